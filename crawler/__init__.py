@@ -1,0 +1,5 @@
+"""newsarchive: a Scrapy project that crawls news outlets and archives them faithfully."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
