@@ -1,0 +1,49 @@
+"""The newsarchive add-on: applies crawler/defaults.py at add-on priority.
+
+Scrapy loads add-ons after ``settings.py`` but applies their values at the ``addon``
+priority, which is below ``project``, ``spider`` and ``cmdline``: so every default here is
+overridable the usual ways, and a user can switch a component off by mapping it to None.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crawler import defaults
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings, Settings
+
+_PRIORITY = "addon"
+
+
+class NewsarchiveAddon:
+    """Scrapy add-on enabling newsarchive's defaults and components."""
+
+    @classmethod
+    def update_pre_crawler_settings(cls, settings: BaseSettings) -> None:
+        """Set the classes Scrapy builds before any crawler (spider loader, resolver)."""
+        for name, value in defaults.PRE_CRAWLER_SETTINGS.items():
+            settings.set(name, value, priority=_PRIORITY)
+
+    def update_settings(self, settings: Settings) -> None:
+        """Apply the project's defaults and register its components."""
+        for name, value in {**defaults.NEWSARCHIVE_SETTINGS, **defaults.SCRAPY_SETTINGS}.items():
+            settings.set(name, value, priority=_PRIORITY)
+        contact = settings.get("POLITENESS_CONTACT_URL")
+        settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
+        for setting, components in (
+            ("DOWNLOADER_MIDDLEWARES", defaults.DOWNLOADER_MIDDLEWARES),
+            ("EXTENSIONS", defaults.EXTENSIONS),
+            ("ITEM_PIPELINES", defaults.ITEM_PIPELINES),
+        ):
+            for path, order in components.items():
+                settings.set_in_component_priority_dict(setting, path, order)
+        # Scrapy's AutoThrottle may lower a slot's delay below robots.txt Crawl-delay;
+        # ours never goes below the slot's floor.
+        settings.set_in_component_priority_dict(
+            "EXTENSIONS", "scrapy.extensions.throttle.AutoThrottle", None
+        )
+        settings.set_in_component_priority_dict(
+            "EXTENSIONS", "crawler.extensions.PoliteAutoThrottle", 0
+        )

@@ -1,0 +1,193 @@
+"""The ``newsarchive`` console script: argparse subcommands, each a thin call into a
+tested library function. Exit status: 0 success, 1 runtime failure, 2 bad usage or
+configuration (the message names the file, key and value; no traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from crawler import __version__
+from crawler.errors import ConfigError, NewsarchiveError
+from crawler.outlet_loader import ENV_CONFIG, load_outlets, resolve_config_dir
+
+EXIT_OK, EXIT_FAILURE, EXIT_CONFIG = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.config = getattr(args, "config", None)
+    args.archive = getattr(args, "archive", None)
+    if args.config:
+        os.environ[ENV_CONFIG] = args.config  # the same directory for Scrapy's spider loader
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ConfigError as exc:
+        print(f"newsarchive: invalid configuration:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except NewsarchiveError as exc:
+        print(f"newsarchive: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: an option given before the subcommand is not reset by the subparser.
+    common.add_argument(
+        "--config",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"config directory (default: ${ENV_CONFIG}, ./config)",
+    )
+    common.add_argument(
+        "--archive",
+        metavar="URI",
+        default=argparse.SUPPRESS,
+        help="archive location: a path or file://PATH (ARCHIVE_URI)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="newsarchive", description=__doc__, parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_outlets(sub, common)
+    _add_crawl(sub, common)
+    _add_demo(sub, common)
+    _add_fixture_site(sub, common)
+    return parser
+
+
+def _add_outlets(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("outlets", parents=[common], help="list configured outlets")
+    p.add_argument("--check", action="store_true", help="validate every outlet file")
+    p.add_argument("--json", action="store_true", help="print the outlets as JSON")
+    p.set_defaults(handler=cmd_outlets)
+
+
+def _add_crawl(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("crawl", parents=[common], help="crawl one or more outlets")
+    p.add_argument("outlets", nargs="+", metavar="OUTLET")
+    _add_crawl_options(p)
+    p.set_defaults(handler=cmd_crawl)
+
+
+def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common], help="crawl the bundled demo outlet offline")
+    from crawler.demo import DEMO_ARTICLES, DEMO_CRAWL_DELAY, DEMO_SEED
+
+    p.add_argument("--articles", type=int, default=DEMO_ARTICLES, help="articles on the site")
+    p.add_argument("--seed", type=int, default=DEMO_SEED, help="seed of the site's text")
+    p.add_argument("--crawl-delay", type=float, default=DEMO_CRAWL_DELAY,
+                   help="robots.txt Crawl-delay of the site, seconds")
+    _add_crawl_options(p)
+    p.set_defaults(handler=cmd_demo)
+
+
+def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("fixture-site", parents=[common], help="serve a fixture outlet")
+    p.add_argument("--kind", choices=["wordpress", "tagdiv"], default="wordpress")
+    from crawler.demo import DEMO_ARTICLES, DEMO_CRAWL_DELAY, DEMO_SEED
+
+    p.add_argument("--articles", type=int, default=DEMO_ARTICLES)
+    p.add_argument("--seed", type=int, default=DEMO_SEED)
+    p.add_argument("--crawl-delay", type=float, default=DEMO_CRAWL_DELAY)
+    p.set_defaults(handler=cmd_fixture_site)
+
+
+def _add_crawl_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy/newsarchive setting (repeatable)")
+    p.add_argument("--crawl-id", help="crawl id (default: generated)")
+    p.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    p.add_argument("--stats-json", metavar="FILE", help="write the crawl stats as JSON")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ConfigError(f"option -s: bad value {item!r}: expected NAME=VALUE")
+        overrides[name] = value
+    if args.crawl_id:
+        overrides["CRAWL_ID"] = args.crawl_id
+    return overrides
+
+
+def _write_stats(path: str | None, stats: dict[str, Any]) -> None:
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(stats, handle, indent=2, default=str, sort_keys=True)
+
+
+def cmd_outlets(args: argparse.Namespace) -> int:
+    """List (and with --check, validate) the configured outlets."""
+    directory = resolve_config_dir(args.config)
+    outlets = load_outlets(directory)
+    if args.json:
+        print(json.dumps([o.model_dump(mode="json") for o in outlets.values()], indent=2))
+    elif args.check:
+        print(f"{len(outlets)} outlets in {directory}: all valid")
+    else:
+        for outlet in outlets.values():
+            print(f"{outlet.name:24} {outlet.language:5} {outlet.home}  {outlet.display_name}")
+    return EXIT_OK
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl outlets with the project's settings."""
+    from crawler.runner import project_settings, run_crawl
+
+    settings = project_settings(args.config, args.archive, _overrides(args))
+    stats = run_crawl(args.outlets, settings)
+    _write_stats(args.stats_json, stats)
+    failed = [n for n, s in stats.items() if s.get("finish_reason") != "finished"]
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Crawl the bundled demo outlet against the local fixture site."""
+    from crawler.demo import run_demo, summary_lines
+
+    result = run_demo(
+        archive=args.archive,
+        config_dir=args.config,
+        articles=args.articles,
+        seed=args.seed,
+        crawl_delay=args.crawl_delay,
+        overrides=_overrides(args),
+    )
+    _write_stats(args.stats_json, result["stats"])
+    print("\n".join(summary_lines(result)))
+    return EXIT_OK if result["stats"].get("finish_reason") == "finished" else EXIT_FAILURE
+
+
+def cmd_fixture_site(args: argparse.Namespace) -> int:
+    """Serve a fixture outlet until interrupted (for exploring and manual crawls)."""
+    import time
+
+    from crawler.fixture_site import FixtureSite
+
+    site = FixtureSite(kind=args.kind, articles=args.articles, seed=args.seed,
+                       crawl_delay=args.crawl_delay)
+    with site:
+        print(f"Serving {args.kind} fixture outlet at {site.base_url}/ (Ctrl-C to stop)")
+        print(f"For the demo outlet: export NEWSARCHIVE_DEMO_URL={site.base_url}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Every setting newsarchive invents, and the Scrapy settings it chooses, in one place.
+
+The add-on (:mod:`crawler.addon`) applies these at add-on priority, so ``settings.py``,
+spider ``custom_settings`` (built from outlet configs) and ``-s NAME=VALUE`` all override
+them. Each value carries one comment saying what it is and how it was chosen. No other
+module repeats a default: code reads ``settings.get*("NAME")`` without a literal fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler import __version__
+
+# --- Settings newsarchive invents -------------------------------------------------------
+
+NEWSARCHIVE_SETTINGS: dict[str, Any] = {
+    # Directory holding outlets/*.yaml; None means: env NEWSARCHIVE_CONFIG, then ./config,
+    # then the config bundled with the package (see crawler.outlets.resolve_config_dir).
+    "OUTLETS_DIR": None,
+    # Where crawl output goes: a plain path or file://PATH (the embedded default archive).
+    "ARCHIVE_URI": "./archive",
+    # Identifier of this crawl run; None generates "<outlet>-<UTC timestamp>-<random>".
+    "CRAWL_ID": None,
+    # Contact URL named in the User-Agent so site operators can reach the archive's operator.
+    "POLITENESS_CONTACT_URL": "https://github.com/newsarchive/newsarchive#operators",
+    # Honour robots.txt Crawl-delay per host (as a floor under DOWNLOAD_DELAY/AutoThrottle).
+    "POLITENESS_CRAWL_DELAY_ENABLED": True,
+    # Largest robots.txt Crawl-delay obeyed, in seconds; a larger one is capped and logged
+    # (a site asking 3600 s would otherwise stall a crawl for days; 60 s is the slowest
+    # rate we consider still archiving).
+    "POLITENESS_CRAWL_DELAY_MAX": 60.0,
+    # Wait for Retry-After on 429/503 responses before retrying (bounded, below).
+    "POLITENESS_RETRY_AFTER_ENABLED": True,
+    # Longest Retry-After we wait, in seconds; longer ones give up on the URL (logged):
+    # 5 minutes keeps a crawl moving while respecting typical rate-limit windows.
+    "POLITENESS_RETRY_AFTER_MAX": 300.0,
+    # Status codes whose Retry-After header is honoured (RFC 9110 defines it for these).
+    "POLITENESS_RETRY_AFTER_CODES": [429, 503],
+    # Refuse requests to loopback/private/link-local/metadata addresses unless the outlet
+    # config allows private addresses (checked on the address actually resolved).
+    "SAFETY_ENABLED": True,
+    # Scheduler priority of discovery requests (feeds, sitemaps, sections): above articles,
+    # so an article's provenance lists every source that names it before it is fetched.
+    "DISCOVERY_SOURCE_PRIORITY": 10,
+    # Scheduler priority of article requests.
+    "DISCOVERY_ARTICLE_PRIORITY": 0,
+    # Deepest sitemap-index nesting followed (sitemaps.org allows one level; real sites
+    # use two or three; deeper is almost always a loop).
+    "DISCOVERY_SITEMAP_MAX_DEPTH": 4,
+    # Write the discovery ledger (every candidate URL, its sources and its fate) per crawl.
+    "DISCOVERY_LEDGER_ENABLED": True,
+}
+
+# --- Scrapy's own settings, as newsarchive chooses them ----------------------------------
+
+SCRAPY_SETTINGS: dict[str, Any] = {
+    # Obey robots.txt (per-agent rules via Protego).
+    "ROBOTSTXT_OBEY": True,
+    # Adapt the delay to the server's latency; never below DOWNLOAD_DELAY or Crawl-delay.
+    "AUTOTHROTTLE_ENABLED": True,
+    # First delay before AutoThrottle has measured anything: Scrapy's recommended 5 s is
+    # slow for small outlets; 1 s matches DOWNLOAD_DELAY below.
+    "AUTOTHROTTLE_START_DELAY": 1.0,
+    # One request in flight per server on average: the polite target.
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+    # Minimum delay between requests to one host, in seconds (outlets may override).
+    "DOWNLOAD_DELAY": 1.0,
+    # At most two parallel requests to one host (outlets may override).
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    # Largest response accepted, wire and decompressed (Scrapy checks both): 32 MiB holds
+    # any real article page or sitemap file (the sitemap limit is 50 MB uncompressed,
+    # rarely reached) while bounding memory per request.
+    "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
+    # Warn above 8 MiB: unusual for a news page.
+    "DOWNLOAD_WARNSIZE": 8 * 1024 * 1024,
+    # Bounded redirect chains: browsers allow 20; news sites need 2-3 (http->https->www).
+    "REDIRECT_MAX_TIMES": 8,
+    # Two retries for transient errors (5xx, timeouts); 429/503 with Retry-After wait first.
+    "RETRY_TIMES": 2,
+    # A slow server gets 60 s per request; Scrapy's 180 s holds slots too long.
+    "DOWNLOAD_TIMEOUT": 60,
+    # Items as UTF-8 in any feed export.
+    "FEED_EXPORT_ENCODING": "utf-8",
+    # The telnet console listens on a port: off by default for an archival crawler.
+    "TELNETCONSOLE_ENABLED": False,
+}
+
+# Components the add-on registers, with their order (see crawler/addon.py for why).
+DOWNLOADER_MIDDLEWARES: dict[str, int] = {
+    # After OffsiteMiddleware (50): refuse private addresses before anything is fetched.
+    "crawler.middlewares.safety.AddressSafetyMiddleware": 60,
+    # Response side before RetryMiddleware (550): wait for Retry-After, then retry.
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Response side before RedirectMiddleware (600): loops, off-domain, chain length.
+    "crawler.middlewares.redirects.RedirectPolicyMiddleware": 610,
+}
+
+EXTENSIONS: dict[str, int] = {
+    # robots.txt Crawl-delay -> per-slot delay floor.
+    "crawler.extensions.CrawlDelay": 0,
+}
+
+ITEM_PIPELINES: dict[str, int] = {
+    # Writes the discovery ledger of the crawl into the archive.
+    "pipelines.ledger.DiscoveryLedgerPipeline": 900,
+}
+
+# Classes Scrapy needs before the crawler exists.
+PRE_CRAWLER_SETTINGS: dict[str, Any] = {
+    # One spider per configured outlet, built from config/outlets/*.yaml.
+    "SPIDER_LOADER_CLASS": "crawler.spiderloader.OutletSpiderLoader",
+    # DNS resolver that refuses private addresses for hosts not allowed to have them.
+    "DNS_RESOLVER": "crawler.safety.SafeResolver",
+}
+
+
+def user_agent(contact_url: str) -> str:
+    """The User-Agent: project name, version and a contact URL, as crawler etiquette asks."""
+    return f"newsarchive/{__version__} (+{contact_url})"

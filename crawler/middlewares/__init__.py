@@ -1,0 +1,1 @@
+"""Downloader middlewares: address safety, Retry-After waits, redirect policy."""

@@ -1,0 +1,334 @@
+"""The generic outlet spider: discovery from config, then article pages.
+
+One class serves every configured outlet; :mod:`crawler.spiderloader` makes a subclass
+per outlet (name, config, politeness ``custom_settings``). An outlet that needs code
+names its own subclass in its YAML (``spider: package.module:Class``) and overrides the
+hook methods, documented on each:
+
+* :meth:`OutletSpider.start_discovery` - the initial discovery requests;
+* :meth:`OutletSpider.is_article_url` - which candidate URLs are articles;
+* :meth:`OutletSpider.article_item` - the item built from an article response.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.url import url_is_from_any_domain
+from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
+
+from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
+from crawler.errors import DiscoveryParseError
+from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
+from crawler.urls import canonicalize
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.robotstxt import RobotParser
+    from twisted.python.failure import Failure
+    from typing_extensions import Self
+
+    from crawler.outlets import Outlet, Section
+
+logger = logging.getLogger(__name__)
+
+Callback = Callable[[Response], Iterable[Any]]
+
+
+class OutletSpider(scrapy.Spider):
+    """Crawl one configured outlet: feeds, sitemaps, sections and home page, then articles."""
+
+    outlet: ClassVar[Outlet]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outlet = self.outlet
+        self.allowed_domains = list(outlet.domains)
+        self.ledger: dict[str, LedgerEntry] = {}
+        self._sources: set[str] = set()
+        self._robots_seen: set[str] = set()
+        self._allow = [re.compile(p) for p in outlet.articles.allow]
+        self._deny = [re.compile(p) for p in outlet.articles.deny]
+        days = outlet.max_age_days
+        self._oldest = datetime.now(UTC) - timedelta(days=days) if days else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.source_priority = settings.getint("DISCOVERY_SOURCE_PRIORITY")
+        spider.article_priority = settings.getint("DISCOVERY_ARTICLE_PRIORITY")
+        spider.sitemap_max_depth = settings.getint("DISCOVERY_SITEMAP_MAX_DEPTH")
+        spider.max_size = settings.getint("DOWNLOAD_MAXSIZE")
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    # --- hooks -------------------------------------------------------------------------
+
+    def start_discovery(self) -> Iterator[scrapy.Request]:
+        """Hook: the first requests of a crawl (configured feeds, sitemaps, sections, home)."""
+        discovery, outlet = self.outlet.discovery, self.outlet
+        for url in discovery.feeds:
+            yield from self.source_request(outlet.absolute(url), "feed", self.parse_feed)
+        for url in discovery.sitemaps:
+            yield from self.source_request(outlet.absolute(url), "sitemap", self.parse_sitemap)
+        for section in discovery.sections:
+            meta = {"section": section, "page": 1}
+            url = outlet.absolute(section.url)
+            yield from self.source_request(url, "section", self.parse_section, meta)
+        if discovery.home:
+            yield from self.source_request(outlet.home, "home", self.parse_section)
+
+    def is_article_url(self, url: str) -> bool:
+        """Hook: whether a candidate URL is an article (config allow/deny regexes)."""
+        if any(p.search(url) for p in self._deny):
+            return False
+        return not self._allow or any(p.search(url) for p in self._allow)
+
+    def article_item(self, response: Response, item: dict[str, Any]) -> dict[str, Any]:
+        """Hook: adjust the item built from an article response (returned item is used)."""
+        return item
+
+    # --- discovery ---------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_discovery():
+            yield request
+
+    def source_request(
+        self, url: str, kind: str, callback: Callback, meta: dict[str, Any] | None = None
+    ) -> Iterator[scrapy.Request]:
+        """A request for a discovery source, once per canonical URL."""
+        key = canonicalize(url)
+        if key in self._sources:
+            return
+        self._sources.add(key)
+        yield scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.source_failed,
+            priority=self.source_priority,
+            meta={**(meta or {}), "source_kind": kind},
+        )
+
+    def robots_parsed(self, robotparser: RobotParser, request: scrapy.Request) -> None:
+        """Signal handler: schedule the sitemaps a robots.txt of ours names."""
+        if not self.outlet.discovery.robots_sitemaps or not self._own(request.url):
+            return
+        protego = getattr(robotparser, "rp", None)
+        for url in list(getattr(protego, "sitemaps", ()) or ()):
+            absolute = urljoin(request.url, url.strip())
+            for sitemap_request in self.source_request(absolute, "sitemap", self.parse_sitemap):
+                assert self.crawler.engine is not None
+                self.crawler.engine.crawl(sitemap_request)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        """Callback for RSS, Atom and JSON feeds."""
+        try:
+            result = parse_feed(response.body, response.url, self._content_type(response))
+        except DiscoveryParseError as exc:
+            self.discovery_error(exc.kind, response.url, str(exc))
+            return
+        self._warn(response.url, result.warnings)
+        for link in result.links:
+            yield from self.candidate(link.url, self._provenance(response, link))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """Callback for sitemaps and sitemap indexes (plain, gzipped, text, news)."""
+        try:
+            result = parse_sitemap(
+                response.body, response.url, self._content_type(response), max_size=self.max_size
+            )
+        except DiscoveryParseError as exc:
+            self.discovery_error(exc.kind, response.url, str(exc))
+            return
+        self._warn(response.url, result.warnings)
+        depth = response.meta.get("sitemap_depth", 0) + 1
+        for child in result.sitemaps:
+            if depth > self.sitemap_max_depth:
+                self.discovery_error("sitemap_depth", child, "sitemap index nested too deep")
+                break
+            meta = {"sitemap_depth": depth}
+            yield from self.source_request(child, "sitemap", self.parse_sitemap, meta)
+        for link in result.links:
+            yield from self.candidate(link.url, self._provenance(response, link))
+
+    def parse_section(self, response: Response) -> Iterator[Any]:
+        """Callback for section (listing) pages and the home page, with pagination."""
+        if not isinstance(response, TextResponse):
+            self.discovery_error("not_html", response.url, "listing page is not text")
+            return
+        section: Section | None = response.meta.get("section")
+        kind = response.meta["source_kind"]
+        pattern = re.compile(section.link_pattern) if section and section.link_pattern else None
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip())
+            if pattern is not None and not pattern.search(url):
+                continue
+            provenance = Provenance(source=response.url, kind=kind)
+            yield from self.candidate(url, provenance, checked=pattern is not None)
+        if section is not None:
+            yield from self._next_page(response, section)
+
+    def _next_page(self, response: Response, section: Section) -> Iterator[scrapy.Request]:
+        href = response.css(section.next_page).get()
+        if not href:
+            return
+        page = response.meta["page"]
+        if page >= section.max_pages:
+            self.discovery_error(
+                "pagination_limit",
+                response.url,
+                f"pagination stopped at max_pages={section.max_pages} (next: {href.strip()})",
+            )
+            return
+        meta = {"section": section, "page": page + 1}
+        yield from self.source_request(
+            response.urljoin(href.strip()), "section", self.parse_section, meta
+        )
+
+    def candidate(
+        self, url: str, provenance: Provenance, *, checked: bool = False
+    ) -> Iterator[scrapy.Request]:
+        """Record a sighting of ``url``; the first sighting of an article schedules it."""
+        if not url.startswith(("http://", "https://")):
+            return
+        key = canonicalize(url)
+        entry = self.ledger.get(key)
+        if entry is not None:
+            entry.provenance.append(provenance)
+            return
+        if not url_is_from_any_domain(key, self.allowed_domains):
+            self.crawler.stats.inc_value("discovery/filtered/offsite")
+            return
+        if not checked and not self.is_article_url(key):
+            self.crawler.stats.inc_value("discovery/filtered/not_article")
+            return
+        entry = self.ledger[key] = LedgerEntry(url=key, provenance=[provenance])
+        self.crawler.stats.inc_value(f"discovery/candidates/{provenance.kind}")
+        if self._too_old(provenance.date):
+            entry.fate = "filtered:too_old"
+            self.crawler.stats.inc_value("discovery/filtered/too_old")
+            return
+        yield scrapy.Request(
+            key,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            priority=self.article_priority,
+            meta={"ledger_key": key},
+        )
+
+    # --- articles ----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        """Callback for article pages: one item per article."""
+        entry = self.ledger[response.meta["ledger_key"]]
+        entry.status, entry.final_url = response.status, response.url
+        if not isinstance(response, TextResponse):
+            entry.fate = "not_html"
+            self.crawler.stats.inc_value("crawl/articles/not_html")
+            logger.warning("%s: article is not a text document (%s)", response.url,
+                           self._content_type(response))
+            return
+        entry.fate = "fetched"
+        yield self.article_item(response, self._base_item(response, entry))
+
+    def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
+        canonical = response.css('link[rel="canonical"]::attr(href)').get()
+        title = response.css('meta[property="og:title"]::attr(content)').get() or response.css(
+            "title::text"
+        ).get()
+        return {
+            "outlet": self.outlet.name,
+            "url": response.url,
+            "requested_url": entry.url,
+            "redirect_urls": list(response.meta.get("redirect_urls", [])),
+            "canonical_url": response.urljoin(canonical.strip()) if canonical else None,
+            "status": response.status,
+            "fetched_at": utc_now_iso(),
+            "content_type": self._content_type(response),
+            "encoding": response.encoding,
+            "title": title.strip() if title else None,
+            "length": len(response.body),
+            "discovery": [p.as_dict() for p in entry.provenance],
+        }
+
+    # --- failures ----------------------------------------------------------------------
+
+    def source_failed(self, failure: Failure) -> None:
+        """Errback of discovery requests: log naming outlet and URL, count, carry on."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind = self._failure_kind(failure)
+        if kind is None:  # refused by a middleware that already logged and counted it
+            return
+        self.discovery_error(kind, request.url, self._failure_text(failure))
+
+    def article_failed(self, failure: Failure) -> None:
+        """Errback of article requests: record the fate in the ledger, count, carry on."""
+        request = failure.request  # type: ignore[attr-defined]
+        entry = self.ledger[request.meta["ledger_key"]]
+        kind = self._failure_kind(failure) or "ignored"
+        entry.fate, entry.detail = f"failed:{kind}", self._failure_text(failure)
+        if failure.check(HttpError):
+            entry.status = failure.value.response.status
+        if "robots.txt" in (entry.detail or ""):
+            entry.fate = "robots_disallowed"
+        self.crawler.stats.inc_value(f"crawl/articles/failed/{kind}")
+        logger.warning("outlet %s: article %s failed: %s", self.outlet.name, request.url,
+                       entry.detail)
+
+    def discovery_error(self, kind: str, url: str, message: str) -> None:
+        """Log a discovery problem naming the outlet and URL, and count it."""
+        self.crawler.stats.inc_value(f"discovery/errors/{kind}")
+        logger.warning("outlet %s: %s: %s [%s]", self.outlet.name, url, message, kind)
+
+    @staticmethod
+    def _failure_kind(failure: Failure) -> str | None:
+        if failure.check(HttpError):
+            return f"http_{failure.value.response.status}"
+        if failure.check(IgnoreRequest):
+            return None
+        if failure.check(DNSLookupError, ConnectError, TimeoutError):
+            return "unreachable"
+        return type(failure.value).__name__.lower()
+
+    @staticmethod
+    def _failure_text(failure: Failure) -> str:
+        if failure.check(HttpError):
+            return f"HTTP status {failure.value.response.status}"
+        return f"{type(failure.value).__name__}: {failure.value}"
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _own(self, url: str) -> bool:
+        return url_is_from_any_domain(url, self.allowed_domains)
+
+    def _too_old(self, date: str | None) -> bool:
+        if self._oldest is None or date is None:
+            return False
+        return datetime.fromisoformat(date) < self._oldest
+
+    def _warn(self, url: str, warnings: list[str]) -> None:
+        for warning in warnings:
+            self.crawler.stats.inc_value("discovery/warnings")
+            logger.info("outlet %s: %s: %s", self.outlet.name, url, warning)
+
+    @staticmethod
+    def _content_type(response: Response) -> str | None:
+        value = response.headers.get("Content-Type")
+        return value.decode("latin-1") if value else None
+
+    @staticmethod
+    def _provenance(response: Response, link: DiscoveredLink) -> Provenance:
+        date = link.published.isoformat() if link.published else None
+        return Provenance(source=response.url, kind=link.kind, date=date, title=link.title)

@@ -1,0 +1,64 @@
+"""Write the crawl's discovery ledger into the archive when the spider closes.
+
+``<archive>/discovery/<outlet>/<YYYY>/<MM>/<DD>/<crawl-id>.jsonl``: one JSON object per
+candidate URL with every source that named it and its fate (fetched with status,
+failed, robots_disallowed, filtered:too_old, ...). Items pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+
+from crawler.archive import archive_root, crawl_id, dated_dir, write_atomically
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
+
+
+class DiscoveryLedgerPipeline:
+    """Item pipeline writing the spider's discovery ledger at close."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("DISCOVERY_LEDGER_ENABLED"):
+            raise NotConfigured("DISCOVERY_LEDGER_ENABLED is off")
+        self.crawler = crawler
+        self.root = archive_root(crawler.settings["ARCHIVE_URI"])
+        self.started = datetime.now(UTC)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        return item
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        spider = spider or self.crawler.spider
+        ledger = getattr(spider, "ledger", None)
+        if ledger is None or spider is None:
+            return
+        path = self.path(spider.name)
+        lines = (json.dumps(entry.as_dict(), ensure_ascii=False) for entry in ledger.values())
+        try:
+            write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        except OSError:
+            self.crawler.stats.inc_value("ledger/write_errors")
+            logger.error("Cannot write discovery ledger %s", path, exc_info=True)
+            return
+        self.crawler.stats.set_value("ledger/path", str(path))
+        logger.info("Discovery ledger: %d candidate URLs in %s", len(ledger), path)
+
+    def path(self, outlet: str) -> Path:
+        directory = dated_dir(self.root, "discovery", outlet, self.started)
+        return directory / f"{crawl_id(self.crawler)}.jsonl"
