@@ -92,6 +92,14 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def _config_url(value: str) -> str:
+    return check_url(value, relative_ok=True)
+
+
+# A URL in config: absolute, or a path relative to the outlet's home page.
+ConfigUrl = Annotated[str, AfterValidator(_config_url)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -99,7 +107,7 @@ class _Strict(BaseModel):
 class Section(_Strict):
     """A listing page whose links lead to articles, followed through its pagination."""
 
-    url: str
+    url: ConfigUrl
     link_pattern: Regex | None = Field(
         default=None, description="Regex searched in article link URLs; default: articles.allow"
     )
@@ -109,25 +117,15 @@ class Section(_Strict):
     )
     max_pages: int = Field(default=5, ge=1, le=1000)
 
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        return check_url(v, relative_ok=True)
-
 
 class Discovery(_Strict):
     """Where article URLs come from."""
 
-    feeds: list[str] = []
-    sitemaps: list[str] = []
+    feeds: list[ConfigUrl] = []
+    sitemaps: list[ConfigUrl] = []
     robots_sitemaps: bool = True
     sections: list[Section] = []
     home: bool = True
-
-    @field_validator("feeds", "sitemaps")
-    @classmethod
-    def _urls(cls, v: list[str]) -> list[str]:
-        return [check_url(u, relative_ok=True) for u in v]
 
 
 class ArticleRules(_Strict):
@@ -162,7 +160,7 @@ class Comments(_Strict):
 class Outlet(_Strict):
     """One news outlet, as configured in config/outlets/<name>.yaml."""
 
-    name: Annotated[str, Field(pattern=_SLUG)]
+    name: str
     display_name: str = Field(min_length=1)
     home: str
     allowed_domains: list[str] = []
@@ -180,6 +178,13 @@ class Outlet(_Strict):
         description="module:Class of an OutletSpider subclass for outlets that need code",
     )
     source_file: str | None = Field(default=None, exclude=True)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not re.match(_SLUG, v):
+            raise ValueError("must be a slug: lowercase letters, digits, '-' and '_' (max 63)")
+        return v
 
     @field_validator("home")
     @classmethod

@@ -65,11 +65,11 @@ def blocked_reason(address: str) -> str | None:
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
     for attribute, reason in (
+        ("is_unspecified", "an unspecified address"),
         ("is_loopback", "a loopback address"),
         ("is_link_local", "a link-local address"),
         ("is_private", "a private address"),
         ("is_multicast", "a multicast address"),
-        ("is_unspecified", "an unspecified address"),
         ("is_reserved", "a reserved address"),
     ):
         if getattr(ip, attribute):

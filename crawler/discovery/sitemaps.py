@@ -31,7 +31,6 @@ from crawler.errors import DiscoveryParseError
 
 logger = logging.getLogger(__name__)
 
-NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 _ENTRY_TAGS = ("{*}url", "{*}sitemap")
 _FEED_ERROR_KINDS = {"feed_malformed": "sitemap_malformed", "feed_not_feed": "sitemap_malformed"}
 

@@ -20,7 +20,9 @@ HOME = b"""<!DOCTYPE html>
 
 def test_find_feed_links() -> None:
     assert find_feed_links(HOME, "https://example.com/") == [
-        FeedCandidate("https://cdn.example.com/site/rss/top.xml", "application/rss+xml", "Top stories"),
+        FeedCandidate(
+            "https://cdn.example.com/site/rss/top.xml", "application/rss+xml", "Top stories"
+        ),
         FeedCandidate("https://example.com/atom", "application/atom+xml", None),
         FeedCandidate("https://cdn.example.com/feed.json", "application/feed+json", None),
     ]
@@ -38,7 +40,9 @@ def test_find_feed_links_without_base_and_empty() -> None:
 def test_clean_url() -> None:
     warnings = Warnings()
     base = "https://example.com/dir/page.html"
-    assert clean_url("  rel?a=1&amp;b=2 \n", base, warnings) == "https://example.com/dir/rel?a=1&b=2"
+    assert (
+        clean_url("  rel?a=1&amp;b=2 \n", base, warnings) == "https://example.com/dir/rel?a=1&b=2"
+    )
     assert clean_url("//cdn.example.com/x", base, warnings) == "https://cdn.example.com/x"
     assert clean_url("HTTPS://EXAMPLE.com/Up", base, warnings) == "HTTPS://EXAMPLE.com/Up"
     assert clean_url("", base, warnings) is None

@@ -329,7 +329,10 @@ def test_exactly_50k_urls_no_warning() -> None:
 
 def test_many_warnings_are_capped() -> None:
     body = "".join(f"ftp://example.com/{i}\n" for i in range(500))
-    result = parse_sitemap(f"<urlset>{''.join(f'<url><loc>{u}</loc></url>' for u in body.split())}</urlset>".encode(), SM_URL)
+    result = parse_sitemap(
+        f"<urlset>{''.join(f'<url><loc>{u}</loc></url>' for u in body.split())}</urlset>".encode(),
+        SM_URL,
+    )
     assert result.links == []
     assert len(result.warnings) == 51
     assert result.warnings[-1] == "450 more warnings suppressed"

@@ -24,7 +24,10 @@ SM_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
         (f'<sitemapindex xmlns="{SM_NS}"/>'.encode(), "sitemapindex"),
         (f'<sit:urlset xmlns:sit="{SM_NS}"/>'.encode(), "sitemap"),
         (b"\xef\xbb\xbf<?xml version='1.0'?><urlset/>", "sitemap"),
-        (b"<?xml version='1.0'?>\n<?xml-stylesheet href='a.xsl'?>\n<!-- c -->\n<urlset/>", "sitemap"),
+        (
+            b"<?xml version='1.0'?>\n<?xml-stylesheet href='a.xsl'?>\n<!-- c -->\n<urlset/>",
+            "sitemap",
+        ),
         (b"<!DOCTYPE html><html><head></head></html>", "html"),
         (b"  <html><body>x</body></html>", "html"),
         (b"<head><title>x</title></head>", "html"),
