@@ -108,6 +108,7 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--crawl-id", help="crawl id (default: generated)")
     p.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     p.add_argument("--stats-json", metavar="FILE", help="write the crawl stats as JSON")
+    p.add_argument("-o", "--output", metavar="FILE", help="also write items as JSON lines")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -119,6 +120,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         overrides[name] = value
     if args.crawl_id:
         overrides["CRAWL_ID"] = args.crawl_id
+    if args.output:
+        overrides["FEEDS"] = {args.output: {"format": "jsonlines", "overwrite": True}}
     return overrides
 
 

@@ -90,8 +90,15 @@ SCRAPY_SETTINGS: dict[str, Any] = {
 DOWNLOADER_MIDDLEWARES: dict[str, int] = {
     # After OffsiteMiddleware (50): refuse private addresses before anything is fetched.
     "crawler.middlewares.safety.AddressSafetyMiddleware": 60,
+    # Scrapy's robots.txt middleware, fixed to hold every request that waits for the file.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
+    # Let the spider drop an article that discovery has since ruled out (max age).
+    "crawler.middlewares.gate.AdmissionGateMiddleware": 70,
     # Response side before RetryMiddleware (550): wait for Retry-After, then retry.
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Response side before HttpCompressionMiddleware (590): flag truncated gzip/br bodies.
+    "crawler.middlewares.encoding.ContentEncodingCheckMiddleware": 595,
     # Response side before RedirectMiddleware (600): loops, off-domain, chain length.
     "crawler.middlewares.redirects.RedirectPolicyMiddleware": 610,
 }
@@ -111,7 +118,7 @@ PRE_CRAWLER_SETTINGS: dict[str, Any] = {
     # One spider per configured outlet, built from config/outlets/*.yaml.
     "SPIDER_LOADER_CLASS": "crawler.spiderloader.OutletSpiderLoader",
     # DNS resolver that refuses private addresses for hosts not allowed to have them.
-    "DNS_RESOLVER": "crawler.safety.SafeResolver",
+    "TWISTED_DNS_RESOLVER": "crawler.safety.SafeResolver",
 }
 
 

@@ -35,11 +35,11 @@ def run_demo(
         os.environ[DEMO_URL_ENV] = site.base_url
         settings = project_settings(config_dir, archive, overrides)
         stats = run_crawl([DEMO_OUTLET], settings)[DEMO_OUTLET]
-        served = len(site.request_log)
+        served, base_url = len(site.request_log), site.base_url
     return {
         "stats": stats,
         "served": served,
-        "base_url": site.base_url,
+        "base_url": base_url,
         "archive": settings["ARCHIVE_URI"],
     }
 

@@ -40,6 +40,7 @@ class LedgerEntry:
     status: int | None = None
     final_url: str | None = None
     detail: str | None = None
+    admitted_at: str | None = None  # when the request was handed to the downloader
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -100,6 +100,16 @@ def _config_url(value: str) -> str:
 ConfigUrl = Annotated[str, AfterValidator(_config_url)]
 
 
+def known_setting_names() -> frozenset[str]:
+    """Names of every Scrapy setting and every setting newsarchive defines."""
+    from scrapy.settings import default_settings
+
+    from crawler.defaults import NEWSARCHIVE_SETTINGS
+
+    scrapy_names = {n for n in dir(default_settings) if n.isupper()}
+    return frozenset(scrapy_names | set(NEWSARCHIVE_SETTINGS))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -172,6 +182,9 @@ class Outlet(_Strict):
     network: Network = Network()
     comments: Comments = Comments()
     tags: list[str] = []
+    settings: dict[str, Any] = Field(
+        default={}, description="Scrapy/newsarchive setting overrides for this outlet's crawl"
+    )
     spider: str | None = Field(
         default=None,
         pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
@@ -184,6 +197,18 @@ class Outlet(_Strict):
     def _name(cls, v: str) -> str:
         if not re.match(_SLUG, v):
             raise ValueError("must be a slug: lowercase letters, digits, '-' and '_' (max 63)")
+        return v
+
+    @field_validator("settings")
+    @classmethod
+    def _settings(cls, v: dict[str, Any]) -> dict[str, Any]:
+        known = known_setting_names()
+        unknown = sorted(k for k in v if k not in known)
+        if unknown:
+            raise ValueError(
+                f"unknown setting(s) {', '.join(unknown)}: use Scrapy or newsarchive setting"
+                " names (see README, 'Settings')"
+            )
         return v
 
     @field_validator("home")

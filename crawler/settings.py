@@ -14,6 +14,6 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # before add-ons are loaded, so it is set here rather than by the add-on.
 SPIDER_LOADER_CLASS = "crawler.spiderloader.OutletSpiderLoader"
 # Refuses DNS answers that point at private addresses (see crawler/safety.py).
-DNS_RESOLVER = "crawler.safety.SafeResolver"
+TWISTED_DNS_RESOLVER = "crawler.safety.SafeResolver"
 
 ADDONS = {"crawler.addon.NewsarchiveAddon": 0}

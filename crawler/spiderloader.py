@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
-from scrapy.utils.url import url_is_from_any_domain
 
 from crawler.errors import ConfigError
+from crawler.urls import host_in_domains
 from crawler.outlet_loader import load_outlets
 from crawler.spiders.outlet import OutletSpider
 
@@ -36,7 +36,7 @@ def spider_class_for(outlet: Outlet) -> type[OutletSpider]:
                 f"{outlet.source_file}: key 'spider': bad value {outlet.spider!r}:"
                 " must name a subclass of crawler.spiders.outlet.OutletSpider"
             )
-    custom: dict[str, Any] = dict(base.custom_settings or {})
+    custom: dict[str, Any] = {**(base.custom_settings or {}), **outlet.settings}
     if outlet.politeness.delay is not None:
         custom["DOWNLOAD_DELAY"] = outlet.politeness.delay
     if outlet.politeness.concurrency is not None:
@@ -74,5 +74,5 @@ class OutletSpiderLoader:
         return sorted({*self._outlets, *self._code.list()})
 
     def find_by_request(self, request: Request) -> list[str]:
-        names = [n for n, o in self._outlets.items() if url_is_from_any_domain(request.url, o.domains)]
+        names = [n for n, o in self._outlets.items() if host_in_domains(request.url, o.domains)]
         return sorted({*names, *self._code.find_by_request(request)})

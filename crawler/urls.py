@@ -50,3 +50,9 @@ def canonicalize(url: str) -> str:
     )
     path = _MULTI_SLASH.sub("/", parts.path) or "/"
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")), keep_fragments=False)
+
+
+def host_in_domains(url: str, domains: list[str]) -> bool:
+    """Whether the URL's host is one of ``domains`` or a subdomain of one (ports ignored)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)

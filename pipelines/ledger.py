@@ -49,7 +49,9 @@ class DiscoveryLedgerPipeline:
         if ledger is None or spider is None:
             return
         path = self.path(spider.name)
-        lines = (json.dumps(entry.as_dict(), ensure_ascii=False) for entry in ledger.values())
+        # A redirect makes two keys share one entry: write each entry once.
+        entries = {id(entry): entry for entry in ledger.values()}.values()
+        lines = (json.dumps(entry.as_dict(), ensure_ascii=False) for entry in entries)
         try:
             write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
         except OSError:

@@ -79,8 +79,12 @@ def clean_url(raw: str | None, base: str, warnings: Warnings) -> str | None:
     url = decode_entities(raw.strip())
     if not url:
         return None
-    head = url[:8].lower()
-    if not (head.startswith(("http://", "https://"))):
+    if url[:8].lower().startswith(("http://", "https://")):
+        host_start = url.find("//") + 2
+        # Fast path: absolute URL with a plain host (no IPv6 literal to validate).
+        if url[host_start : host_start + 1].isalnum() and "[" not in url:
+            return url
+    else:
         url = urljoin(base, url)
     try:
         parts = urlsplit(url)

@@ -85,7 +85,7 @@ def _parse_xml_feed(body: bytes, url: str, warnings: Warnings) -> FeedResult:
         raise DiscoveryParseError(
             "feed_malformed", f"{url}: malformed XML, no items recovered: {recovered}"
         )
-    return FeedResult(fmt, links, warnings.as_list())
+    return FeedResult(fmt, links, warnings.as_list(), malformed=recovered)
 
 
 def parse_xml_tree(body: bytes, url: str, error_kind: str) -> tuple[etree._Element, str | None]:

@@ -38,6 +38,8 @@ class FeedResult:
     format: str
     links: list[DiscoveredLink] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The XML error the parser recovered from (links are what could be salvaged), or None.
+    malformed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

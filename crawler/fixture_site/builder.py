@@ -153,9 +153,7 @@ class _Builder:
             made.append(self.comment(when, parent))
         return made
 
-    def pick_parent(
-        self, made: list[Comment], plan: str, k: int, max_depth: int
-    ) -> Comment | None:
+    def pick_parent(self, made: list[Comment], plan: str, k: int, max_depth: int) -> Comment | None:
         """Choose the parent of comment ``k`` (``None`` for a new thread)."""
         if not made:
             return None
@@ -213,8 +211,9 @@ def build_model(kind: SiteKind, articles: int, seed: int, now: datetime) -> Site
         plan, markup = _plan_for(i)
         post_id = 10 + (articles - i) * 7 + rng.randrange(7)
         items.append(builder.article(post_id, when, SECTIONS[i % len(SECTIONS)], plan, markup))
-    model = SiteModel(kind=kind, seed=seed, now=now, site_name=site_name,
-                      sections=list(SECTIONS), articles=items)
+    model = SiteModel(
+        kind=kind, seed=seed, now=now, site_name=site_name, sections=list(SECTIONS), articles=items
+    )
     if kind == "wordpress":
         _add_edges(builder, model)
     return model
@@ -227,8 +226,9 @@ def _add_edges(builder: _Builder, model: SiteModel) -> None:
         when = now - timedelta(days=2 + 2.5 * k, minutes=rng.randint(0, 600))
         plan = "cp1252" if name == "charset_meta" else "random"
         section = SECTIONS[k % len(SECTIONS)]
-        article = builder.article(_EDGE_ID_BASE + k + 1, when.replace(microsecond=0), section,
-                                  plan, "html5")
+        article = builder.article(
+            _EDGE_ID_BASE + k + 1, when.replace(microsecond=0), section, plan, "html5"
+        )
         model.edge_articles[name] = article
         model.edge_paths[name] = article.path
     for name in ("not_found", "gone"):

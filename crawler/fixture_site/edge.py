@@ -132,7 +132,7 @@ class EdgeCases:
     def _huge(self, article: Article) -> Response:
         """An article padded past ``huge_bytes``, streamed with a Content-Length."""
         head, tail = self._split_page(article)
-        unit = f"<p class=\"filler\">{article.paragraphs[0]}</p>\n".encode()
+        unit = f'<p class="filler">{article.paragraphs[0]}</p>\n'.encode()
         repeats = max(1, math.ceil((self.huge_bytes - len(head) - len(tail)) / len(unit)) + 1)
         per_block = max(1, _STREAM_BLOCK // len(unit))
 

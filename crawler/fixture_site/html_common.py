@@ -113,6 +113,7 @@ def json_ld_graph(model: SiteModel, article: Article, kind: str = "NewsArticle")
         },
     ]
     data = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False)
+    data = data.replace("</", "<\\/")
     return f'<script type="application/ld+json" class="yoast-schema-graph">{data}</script>'
 
 

@@ -40,12 +40,23 @@ def robots_txt(kind: SiteKind, base_url: str, crawl_delay: float) -> str:
     if crawl_delay:
         lines.append(f"Crawl-delay: {_crawl_delay_text(crawl_delay)}")
     if kind == "wordpress":
-        lines += ["Disallow: /private/", "Disallow: /wp-admin/", "", "User-agent: BadBot",
-                  "Disallow: /", "", f"Sitemap: {base_url}/sitemap_index.xml",
-                  f"Sitemap: {base_url}/news-sitemap.xml"]
+        lines += [
+            "Disallow: /private/",
+            "Disallow: /wp-admin/",
+            "",
+            "User-agent: BadBot",
+            "Disallow: /",
+            "",
+            f"Sitemap: {base_url}/sitemap_index.xml",
+            f"Sitemap: {base_url}/news-sitemap.xml",
+        ]
     else:
-        lines += ["Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php", "",
-                  f"Sitemap: {base_url}/sitemap.xml"]
+        lines += [
+            "Disallow: /wp-admin/",
+            "Allow: /wp-admin/admin-ajax.php",
+            "",
+            f"Sitemap: {base_url}/sitemap.xml",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +102,7 @@ def _atom_entry(model: SiteModel, article: Article) -> str:
     """One Atom ``<entry>``."""
     authors = "".join(f"<author><name>{esc(a)}</name></author>" for a in article.authors)
     return (
-        f"<entry>{authors}<title type=\"html\">{esc(article.title)}</title>"
+        f'<entry>{authors}<title type="html">{esc(article.title)}</title>'
         f'<link rel="alternate" type="text/html" href="{esc(article.url)}#comments"/>'
         f"<id>{model.base_url}/?p={article.id}</id>"
         f"<updated>{article.modified.isoformat()}</updated>"
@@ -108,7 +119,7 @@ def atom_feed(model: SiteModel, articles: list[Article]) -> str:
     entries = "".join(_atom_entry(model, a) for a in articles)
     return (
         f'{XML_DECL}<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-US">\n'
-        f"<title type=\"text\">{esc(model.site_name)}</title><updated>{updated}</updated>"
+        f'<title type="text">{esc(model.site_name)}</title><updated>{updated}</updated>'
         f'<link rel="alternate" type="text/html" href="{model.base_url}/"/>'
         f"<id>{model.base_url}/feed/atom/</id>"
         f'<link rel="self" type="application/atom+xml" href="{model.base_url}/feed/atom/"/>\n'
@@ -200,5 +211,5 @@ def news_sitemap(model: SiteModel) -> str:
         )
     return (
         f'{XML_DECL}<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n'
-        f'{"".join(entries)}</urlset>\n'
+        f"{''.join(entries)}</urlset>\n"
     )

@@ -33,7 +33,8 @@ from crawler.fixture_site.model import Article, Comment, SiteModel
 def _shell(model: SiteModel, title: str, body_class: str, main: str, head: str = "") -> str:
     """Wrap ``main`` in the Newspaper theme page chrome."""
     menu = "".join(
-        f'<li class="menu-item"><a href="{model.base_url}/category/{s}/">{section_label(s)}</a></li>'
+        f'<li class="menu-item"><a href="{model.base_url}/category/{s}/">'
+        f"{section_label(s)}</a></li>"
         for s in model.sections
     )
     return (
@@ -93,18 +94,17 @@ def _content(model: SiteModel, article: Article) -> str:
     """``td-post-content`` with paragraphs, the also-read box, tags and related row."""
     paragraphs = [f"<p>{esc(p)}</p>" for p in article.paragraphs]
     paragraphs.insert(min(2, len(paragraphs)), _also_read(model, article))
-    tags = "".join(
-        f'<li><a href="/tag/{esc(t)}/">{esc(t)}</a></li>' for t in article.tags
-    )
+    tags = "".join(f'<li><a href="/tag/{esc(t)}/">{esc(t)}</a></li>' for t in article.tags)
     related = "".join(
         f'<div class="td-related-span4"><h3 class="entry-title td-module-title">'
         f'<a href="{esc(a.url)}" rel="bookmark">{esc(a.title)}</a></h3></div>'
-        for a in model.section_articles(article.section)[:4] if a is not article
+        for a in model.section_articles(article.section)[:4]
+        if a is not article
     )
     return (
         f'<div class="td-post-content tagdiv-type">\n{"".join(paragraphs)}\n</div>{_sharing()}'
         f'<footer><div class="td-post-source-tags"><ul class="td-tags td-post-small-box">'
-        f'<li><span>TAGS</span></li>{tags}</ul></div></footer>'
+        f"<li><span>TAGS</span></li>{tags}</ul></div></footer>"
         f'<div class="td_block_wrap td_block_related_posts"><h4 class="td-related-title">'
         f'RELATED ARTICLES</h4><div class="td-related-row">{related}</div></div>'
     )
@@ -114,7 +114,8 @@ def _comment(article: Article, comment: Comment) -> str:
     """One tagDiv comment ``li`` with nested replies."""
     name = esc(comment.author)
     if comment.author_url:
-        name = f'<a href="{esc(comment.author_url)}" rel="external nofollow ugc" class="url">{name}</a>'
+        href = esc(comment.author_url)
+        name = f'<a href="{href}" rel="external nofollow ugc" class="url">{name}</a>'
     replies = "".join(_comment(article, c) for c in article.children(comment.id))
     nested = f'<ol class="children">{replies}</ol>' if replies else ""
     return (
@@ -133,8 +134,9 @@ def _comment(article: Article, comment: Comment) -> str:
 def _form(article: Article) -> str:
     """tagDiv comment form."""
     return (
-        '<div id="respond" class="comment-respond"><h3 id="reply-title" class="comment-reply-title">'
-        "LEAVE A REPLY</h3><form action=\"/wp-comments-post.php\" method=\"post\" "
+        '<div id="respond" class="comment-respond">'
+        '<h3 id="reply-title" class="comment-reply-title">'
+        'LEAVE A REPLY</h3><form action="/wp-comments-post.php" method="post" '
         'id="commentform" class="comment-form" novalidate><div class="clearfix"></div>'
         '<div class="comment-form-input-wrap td-form-comment"><textarea placeholder="Comment:" '
         'id="comment" name="comment" cols="45" rows="8"></textarea>'
@@ -208,13 +210,16 @@ def _page_nav(section: str, page: int, last: int) -> str:
     parts = []
     if page > 1:
         prev = base if page == 2 else f"{base}page/{page - 1}/"
-        parts.append(f'<a href="{prev}" aria-label="prev-page"><i class="td-icon-menu-left"></i></a>')
+        parts.append(
+            f'<a href="{prev}" aria-label="prev-page"><i class="td-icon-menu-left"></i></a>'
+        )
     parts.append(f'<span class="current">{page}</span>')
     if page < last:
         nxt = f"{base}page/{page + 1}/"
         parts.append(f'<a href="{nxt}" class="page" title="{page + 1}">{page + 1}</a>')
         parts.append(
-            f'<a href="{nxt}" class="next" aria-label="next-page"><i class="td-icon-menu-right"></i></a>'
+            f'<a href="{nxt}" class="next" aria-label="next-page">'
+            '<i class="td-icon-menu-right"></i></a>'
         )
     parts.append(f'<span class="pages">Page {page} of {last}</span>')
     return f'<div class="page-nav td-pb-padding-side">{"".join(parts)}</div>'
@@ -238,10 +243,15 @@ def section_page(model: SiteModel, section: str, page: int) -> str | None:
 def home_page(model: SiteModel) -> str:
     """Front page: the latest ten articles."""
     modules = "".join(_module(a) for a in model.articles[:10])
-    return _shell(model, model.site_name, "home", f'<div class="td-ss-main-content">{modules}</div>')
+    return _shell(
+        model, model.site_name, "home", f'<div class="td-ss-main-content">{modules}</div>'
+    )
 
 
 def not_found_page(model: SiteModel) -> str:
     """The 404 page."""
-    main = '<div class="td-404-title">Ooops... Error 404</div><p>Sorry, but the page does not exist.</p>'
+    main = (
+        '<div class="td-404-title">Ooops... Error 404</div>'
+        "<p>Sorry, but the page does not exist.</p>"
+    )
     return _shell(model, f"Page not found | {model.site_name}", "error404", main)

@@ -55,7 +55,11 @@ def _footer(model: SiteModel) -> str:
 
 
 def page_shell(
-    model: SiteModel, title: str, body_class: str, main: str, head: str = "",
+    model: SiteModel,
+    title: str,
+    body_class: str,
+    main: str,
+    head: str = "",
     charset_tag: str = UTF8_META,
 ) -> str:
     """Wrap ``main`` in the full WordPress theme page."""
@@ -77,13 +81,11 @@ def page_shell(
 def _byline(article: Article) -> str:
     """``By A and B`` with author archive links."""
     links = [
-        f'<span class="author vcard"><a class="url fn n" href="{author_path(n)}">{esc(n)}</a></span>'
+        f'<span class="author vcard"><a class="url fn n" href="{author_path(n)}">'
+        f"{esc(n)}</a></span>"
         for n in article.authors
     ]
-    if len(links) > 1:
-        joined = ", ".join(links[:-1]) + " and " + links[-1]
-    else:
-        joined = links[0]
+    joined = ", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0]
     return f'<span class="byline">By {joined}</span>'
 
 
@@ -128,7 +130,7 @@ def _entry(article: Article) -> str:
         f'{article.modified.isoformat()}">{wp_date(article.modified)}</time></a></span></div>'
         f'</header>\n<figure class="post-thumbnail"><img src="{article.image_path}" alt="" '
         f'width="1200" height="675"></figure>\n<div class="entry-content">\n{paragraphs}\n'
-        f"{_share_box(article)}\n</div>\n<footer class=\"entry-footer\">"
+        f'{_share_box(article)}\n</div>\n<footer class="entry-footer">'
         f'<span class="tags-links">Tagged {tags}</span></footer>\n</article>'
     )
 
@@ -144,7 +146,9 @@ def article_page(
         f"{json_ld_graph(model, article)}"
     )
     main = f"{_entry(article)}\n{_related(model, article)}\n{comments_block(article, comment_page)}"
-    body_class = f"post-template-default single single-post postid-{article.id} single-format-standard"
+    body_class = (
+        f"post-template-default single single-post postid-{article.id} single-format-standard"
+    )
     title = f"{article.title} - {model.site_name}"
     return page_shell(model, title, body_class, main, head, charset_tag)
 
@@ -157,7 +161,7 @@ def _teaser(article: Article, href: str, extra_class: str = "") -> str:
         f'rel="bookmark">{esc(article.title)}</a></h2><div class="entry-meta">'
         f'<span class="posted-on"><time class="entry-date published" '
         f'datetime="{article.published.isoformat()}">{wp_date(article.published)}</time>'
-        f"</span> <span class=\"byline\">by {esc(byline_names(article.authors))}</span></div>"
+        f'</span> <span class="byline">by {esc(byline_names(article.authors))}</span></div>'
         f'</header><div class="entry-summary"><p>{esc(article.description)}</p></div></article>\n'
     )
 
@@ -194,6 +198,7 @@ def _promo_teasers(model: SiteModel) -> str:
 
 def _pagination(base_path: str, page: int, has_next: bool) -> str:
     """WordPress ``the_posts_pagination`` markup."""
+
     def href(n: int) -> str:
         return base_path if n == 1 else f"{base_path}page/{n}/"
 
@@ -250,5 +255,8 @@ def home_page(model: SiteModel) -> str:
 
 def simple_page(model: SiteModel, title: str, text: str, body_class: str) -> str:
     """A plain page (404, private draft, HTML served at a sitemap URL)."""
-    main = f'<h1 class="page-title">{esc(title)}</h1><div class="page-content"><p>{esc(text)}</p></div>'
+    main = (
+        f'<h1 class="page-title">{esc(title)}</h1>'
+        f'<div class="page-content"><p>{esc(text)}</p></div>'
+    )
     return page_shell(model, f"{title} - {model.site_name}", body_class, main)

@@ -58,7 +58,8 @@ def _author_html(comment: Comment, tag: str) -> str:
     """Author name wrapped in ``tag`` with class ``fn`` (linked if it has a URL)."""
     name = esc(comment.author)
     if comment.author_url:
-        name = f'<a href="{esc(comment.author_url)}" class="url" rel="ugc external nofollow">{name}</a>'
+        href = esc(comment.author_url)
+        name = f'<a href="{href}" class="url" rel="ugc external nofollow">{name}</a>'
     avatar = (
         f'<img alt="" src="{avatar_src(comment.author)}" class="avatar avatar-32 photo" '
         'height="32" width="32" loading="lazy" decoding="async">'

@@ -25,6 +25,7 @@ SECTION_RE = re.compile(r"^/category/([a-z0-9-]+)/(?:page/(\d+)/)?$")
 COMMENT_PAGE_RE = re.compile(r"^(/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/)comment-page-(\d+)/$")
 SLUG_ROUTE_RE = re.compile(r"^/(go|hop|out|private|loop)/([a-z0-9-]+)/$")
 XML_TYPE = "application/xml"
+GZIP_TYPE = "application/x-gzip"
 #: 1x1 transparent GIF served for every ``/wp-content/`` path (images, avatars).
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -50,8 +51,9 @@ class Router:
         self.static: dict[str, StaticRoute] = {
             "/": self.home,
             "/robots.txt": self.robots,
-            "/feed/": lambda: text(disc.rss_feed(model, model.feed_articles("rss")),
-                                   "application/rss+xml"),
+            "/feed/": lambda: text(
+                disc.rss_feed(model, model.feed_articles("rss")), "application/rss+xml"
+            ),
         }
 
     def route(self, target: str) -> Response:
@@ -90,28 +92,45 @@ class WordPressRouter(Router):
         """Add feeds, sitemaps and REST routes to the shared table."""
         super().__init__(model, crawl_delay)
         self.edges = edges
+        self.static.update(self._feed_routes())
+        self.static.update(self._sitemap_routes())
+        self.static["/wp-json/"] = lambda: Response(200, api_index(model), JSON_TYPE)
+
+    def _feed_routes(self) -> dict[str, StaticRoute]:
+        """Atom, JSON Feed and the malformed feed (RSS is shared)."""
+        model = self.model
+        return {
+            "/feed/atom/": lambda: text(
+                disc.atom_feed(model, model.feed_articles("atom")), "application/atom+xml"
+            ),
+            "/feed.json": lambda: text(
+                disc.json_feed(model, model.feed_articles("json")), "application/feed+json"
+            ),
+            "/feed/broken/": lambda: text(disc.broken_feed(model), "application/rss+xml"),
+        }
+
+    def _sitemap_routes(self) -> dict[str, StaticRoute]:
+        """The sitemap index, its five children and the news sitemap."""
+        model = self.model
         first, second = model.sitemap_halves()
         edge_paths = [model.edge_paths[name] for name in model.sitemap_edge_names]
-        self.static.update({
-            "/feed/atom/": lambda: text(disc.atom_feed(model, model.feed_articles("atom")),
-                                        "application/atom+xml"),
-            "/feed.json": lambda: text(disc.json_feed(model, model.feed_articles("json")),
-                                       "application/feed+json"),
-            "/feed/broken/": lambda: text(disc.broken_feed(model), "application/rss+xml"),
+        return {
             "/sitemap_index.xml": lambda: text(disc.sitemap_index(model), XML_TYPE),
             "/post-sitemap1.xml": lambda: text(disc.article_urlset(first), XML_TYPE),
             "/post-sitemap2.xml.gz": lambda: Response(
-                200, gzip.compress(disc.article_urlset(second).encode(), mtime=0),
-                "application/x-gzip"),
+                200, gzip.compress(disc.article_urlset(second).encode(), mtime=0), GZIP_TYPE
+            ),
             "/sitemap-archive.xml": lambda: text(
-                disc.article_urlset(model.old_articles()), XML_TYPE),
-            "/sitemap-html.xml": lambda: html(wp.simple_page(
-                model, "Sitemap", "This sitemap is an HTML page.", "page")),
-            "/sitemap-edge.xml": lambda: text(disc.urlset(
-                (model.base_url + path, None) for path in edge_paths), XML_TYPE),
+                disc.article_urlset(model.old_articles()), XML_TYPE
+            ),
+            "/sitemap-html.xml": lambda: html(
+                wp.simple_page(model, "Sitemap", "This sitemap is an HTML page.", "page")
+            ),
+            "/sitemap-edge.xml": lambda: text(
+                disc.urlset((model.base_url + path, None) for path in edge_paths), XML_TYPE
+            ),
             "/news-sitemap.xml": lambda: text(disc.news_sitemap(model), XML_TYPE),
-            "/wp-json/": lambda: Response(200, api_index(model), JSON_TYPE),
-        })
+        }
 
     def home(self) -> Response:
         """Front page."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -12,8 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from crawler.fixture_site.builder import default_now
-from crawler.fixture_site.builder import build_model
+from crawler.fixture_site.builder import build_model, default_now
 from crawler.fixture_site.edge import EdgeCases
 from crawler.fixture_site.model import SiteKind, SiteModel
 from crawler.fixture_site.response import Response
@@ -26,7 +27,7 @@ _KINDS: tuple[SiteKind, ...] = ("wordpress", "tagdiv")
 
 @dataclass(frozen=True)
 class RequestLogEntry:
-    """One served request; ``time`` is ``time.monotonic()`` when the response started."""
+    """One served request; ``time`` is ``time.monotonic()`` when the request arrived."""
 
     time: float
     method: str
@@ -61,14 +62,20 @@ class _Server(ThreadingHTTPServer):
             self._connections.discard(request)
             self._cond.notify_all()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a crawler refusing an oversized page) is not an error."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionResetError, BrokenPipeError)):
+            logger.debug("client %s went away: %s", client_address, exc)
+            return
+        super().handle_error(request, client_address)
+
     def close_connections(self, timeout: float) -> None:
         """Shut down every open connection and wait for its worker to finish."""
         with self._cond:
             for conn in list(self._connections):
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             self._cond.wait_for(lambda: not self._connections, timeout)
 
 
@@ -93,16 +100,20 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
-        self._send(Response(405, b"Method Not Allowed", "text/plain", [("Allow", "GET, HEAD")]),
-                   head=False)
+        self._send(
+            Response(405, b"Method Not Allowed", "text/plain", [("Allow", "GET, HEAD")]), head=False
+        )
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         """Route the stdlib access log to ``logging`` at DEBUG."""
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s", self.address_string(), format % args)
 
     def _serve(self, head: bool) -> None:
         """Route the request and send the response."""
+        # Stamp arrival before routing: slow pages (the gzip bomb, huge pages) must not
+        # shift the time the request log gives for when the crawler asked.
+        self.arrived = time.monotonic()
         try:
             response = self.server.site.router.route(self.path)
         except Exception:
@@ -204,7 +215,7 @@ class FixtureSite:
     def record(self, handler: BaseHTTPRequestHandler, status: int) -> None:
         """Append a :class:`RequestLogEntry` for the request ``handler`` is serving."""
         entry = RequestLogEntry(
-            time=time.monotonic(),
+            time=getattr(handler, "arrived", None) or time.monotonic(),
             method=handler.command,
             path=handler.path,
             status=status,
@@ -223,8 +234,10 @@ class FixtureSite:
         self.model.set_base_url(f"http://127.0.0.1:{port}")
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"fixture-site-{port}", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fixture-site-{port}",
+            daemon=True,
         )
         self._thread.start()
         logger.info("fixture %s outlet serving at %s", self.kind, self.model.base_url)

@@ -12,17 +12,22 @@ import random
 import re
 import unicodedata
 
-_ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "st", "tr", "sk", "pl")
-_VOWELS = ("a", "e", "i", "o", "u", "ae", "io", "ou")
+
+def _w(spec: str) -> tuple[str, ...]:
+    """Split a space-separated word list."""
+    return tuple(spec.split())
+
+
+_ONSETS = _w("b d f g k l m n p r s t v z br dr st tr sk pl")
+_VOWELS = _w("a e i o u ae io ou")
 _CODAS = ("", "", "", "n", "r", "s", "l", "k", "m", "th")
-_FUNCTION_WORDS = (
-    "the", "a", "of", "and", "to", "in", "on", "for", "with", "after", "over",
-    "new", "its", "as", "by", "from", "says", "plan", "council", "report",
+_FUNCTION_WORDS = _w(
+    "the a of and to in on for with after over new its as by from says plan council report"
 )
-_TITLE_VERBS = ("backs", "rejects", "unveils", "delays", "expands", "questions", "opens", "reviews")
-_TITLE_NOUNS = ("plan", "project", "budget", "study", "festival", "harbour", "reform", "survey", "archive")
+_TITLE_VERBS = _w("backs rejects unveils delays expands questions opens reviews")
+_TITLE_NOUNS = _w("plan project budget study festival harbour reform survey archive")
 #: Accented words, all encodable in windows-1252 (used by the charset edge case).
-ACCENTED_WORDS = ("café", "naïve", "déjà", "façade", "fiancée", "crème", "señora", "Zürich", "résumé")
+ACCENTED_WORDS = _w("café naïve déjà façade fiancée crème señora Zürich résumé")
 #: Windows-1252 specific punctuation (bytes 0x93, 0x94, 0x96, 0x85, 0x80).
 CP1252_PUNCT = ("\u201c", "\u201d", "\u2013", "\u2026", "\u20ac")
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -81,7 +86,9 @@ class TextGenerator:
         text = " ".join(words)
         return text[0].upper() + text[1:] + rng.choice((".", ".", ".", "?", "!"))
 
-    def paragraph(self, min_sentences: int = 3, max_sentences: int = 6, accented: float = 0.0) -> str:
+    def paragraph(
+        self, min_sentences: int = 3, max_sentences: int = 6, accented: float = 0.0
+    ) -> str:
         """Return one paragraph of invented sentences."""
         count = self.rng.randint(min_sentences, max_sentences)
         return " ".join(self.sentence(accented=accented) for _ in range(count))
@@ -90,5 +97,6 @@ class TextGenerator:
         """Return a paragraph rich in windows-1252 specific characters."""
         rng = self.rng
         quote = f"\u201c{self.sentence(4, 8)[:-1]}\u201d"
-        extra = f"{rng.choice(ACCENTED_WORDS)} \u2013 {rng.choice(ACCENTED_WORDS)}\u2026 {rng.randint(2, 90)}\u20ac"
+        first, second = rng.choice(ACCENTED_WORDS), rng.choice(ACCENTED_WORDS)
+        extra = f"{first} \u2013 {second}\u2026 {rng.randint(2, 90)}\u20ac"
         return f"{self.sentence(accented=1.0)} {quote} {extra} {self.sentence(accented=1.0)}"

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.utils.url import url_is_from_any_domain
 from w3lib.url import safe_url_string
 
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -57,12 +56,15 @@ class RedirectPolicyMiddleware:
         if len(chain) > self.max_times:
             self._refuse(request, "redirect_limit", f"more than {self.max_times} redirects")
         self._check_offsite(request, target)
+        hook = getattr(self.crawler.spider, "redirect_seen", None)
+        if hook is not None:
+            hook(request, target)
         return response
 
     def _check_offsite(self, request: Request, target: str) -> None:
         spider = self.crawler.spider
         domains = getattr(spider, "allowed_domains", None)
-        if not domains or url_is_from_any_domain(target, domains):
+        if not domains or host_in_domains(target, domains):
             return
         outlet = getattr(spider, "outlet", None)
         if outlet is not None and outlet.network.follow_offsite_redirects:

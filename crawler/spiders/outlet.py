@@ -21,16 +21,15 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
-from crawler.urls import canonicalize
+from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,6 +42,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Callback = Callable[[Response], Iterable[Any]]
+
+
+class Dropped(IgnoreRequest):
+    """The spider dropped an article request; its ledger entry already says why."""
+
+
+class DuplicateRedirect(Dropped):
+    """A redirect leads to an article already in the ledger under its own URL."""
 
 
 class OutletSpider(scrapy.Spider):
@@ -65,13 +72,16 @@ class OutletSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.source_priority = settings.getint("DISCOVERY_SOURCE_PRIORITY")
-        spider.article_priority = settings.getint("DISCOVERY_ARTICLE_PRIORITY")
-        spider.sitemap_max_depth = settings.getint("DISCOVERY_SITEMAP_MAX_DEPTH")
-        spider.max_size = settings.getint("DOWNLOAD_MAXSIZE")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
+
+    def _configure(self) -> None:
+        """Read settings; Scrapy applies add-on settings after the spider is created."""
+        settings = self.crawler.settings
+        self.source_priority = settings.getint("DISCOVERY_SOURCE_PRIORITY")
+        self.article_priority = settings.getint("DISCOVERY_ARTICLE_PRIORITY")
+        self.sitemap_max_depth = settings.getint("DISCOVERY_SITEMAP_MAX_DEPTH")
+        self.max_size = settings.getint("DOWNLOAD_MAXSIZE")
 
     # --- hooks -------------------------------------------------------------------------
 
@@ -102,6 +112,7 @@ class OutletSpider(scrapy.Spider):
     # --- discovery ---------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self._configure()
         for request in self.start_discovery():
             yield request
 
@@ -139,6 +150,12 @@ class OutletSpider(scrapy.Spider):
         except DiscoveryParseError as exc:
             self.discovery_error(exc.kind, response.url, str(exc))
             return
+        if result.malformed:
+            self.discovery_error(
+                "feed_malformed",
+                response.url,
+                f"malformed XML ({result.malformed}); {len(result.links)} links salvaged",
+            )
         self._warn(response.url, result.warnings)
         for link in result.links:
             yield from self.candidate(link.url, self._provenance(response, link))
@@ -172,7 +189,7 @@ class OutletSpider(scrapy.Spider):
         kind = response.meta["source_kind"]
         pattern = re.compile(section.link_pattern) if section and section.link_pattern else None
         for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip())
+            url = canonicalize(response.urljoin(href.strip()))
             if pattern is not None and not pattern.search(url):
                 continue
             provenance = Provenance(source=response.url, kind=kind)
@@ -208,7 +225,7 @@ class OutletSpider(scrapy.Spider):
         if entry is not None:
             entry.provenance.append(provenance)
             return
-        if not url_is_from_any_domain(key, self.allowed_domains):
+        if not host_in_domains(key, self.allowed_domains):
             self.crawler.stats.inc_value("discovery/filtered/offsite")
             return
         if not checked and not self.is_article_url(key):
@@ -216,9 +233,7 @@ class OutletSpider(scrapy.Spider):
             return
         entry = self.ledger[key] = LedgerEntry(url=key, provenance=[provenance])
         self.crawler.stats.inc_value(f"discovery/candidates/{provenance.kind}")
-        if self._too_old(provenance.date):
-            entry.fate = "filtered:too_old"
-            self.crawler.stats.inc_value("discovery/filtered/too_old")
+        if self._too_old(entry):
             return
         yield scrapy.Request(
             key,
@@ -241,6 +256,8 @@ class OutletSpider(scrapy.Spider):
                            self._content_type(response))
             return
         entry.fate = "fetched"
+        if response.meta.get("body_truncated"):
+            entry.detail = "compressed body truncated; partial page kept"
         yield self.article_item(response, self._base_item(response, entry))
 
     def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
@@ -260,8 +277,38 @@ class OutletSpider(scrapy.Spider):
             "encoding": response.encoding,
             "title": title.strip() if title else None,
             "length": len(response.body),
+            "truncated": bool(response.meta.get("body_truncated")),
             "discovery": [p.as_dict() for p in entry.provenance],
         }
+
+    def admit(self, request: scrapy.Request) -> None:
+        """Called just before an article is downloaded: drop it if now known too old."""
+        key = request.meta.get("ledger_key")
+        if key is None:
+            return
+        entry = self.ledger[key]
+        if self._too_old(entry):
+            raise Dropped("older than max_age_days by a date discovery found later")
+        entry.admitted_at = entry.admitted_at or utc_now_iso()
+
+    def redirect_seen(self, request: scrapy.Request, target: str) -> None:
+        """Called by the redirect policy before a redirect is followed.
+
+        The target joins the article's ledger entry, so discovering it later does not
+        fetch it again; a target already known on its own ends this chain here.
+        """
+        key = request.meta.get("ledger_key")
+        if key is None:
+            return
+        entry, target_key = self.ledger[key], canonicalize(target)
+        known = self.ledger.setdefault(target_key, entry)
+        if known is entry:
+            return
+        known.provenance.extend(entry.provenance)
+        entry.fate, entry.final_url = "redirect_duplicate", target_key
+        entry.detail = f"redirects to {target_key}, archived under that URL"
+        self.crawler.stats.inc_value("discovery/redirect_duplicates")
+        raise DuplicateRedirect(entry.detail)
 
     # --- failures ----------------------------------------------------------------------
 
@@ -275,10 +322,13 @@ class OutletSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         """Errback of article requests: record the fate in the ledger, count, carry on."""
+        if failure.check(Dropped):
+            return
         request = failure.request  # type: ignore[attr-defined]
         entry = self.ledger[request.meta["ledger_key"]]
+        entry.detail = self._failure_text(failure)
         kind = self._failure_kind(failure) or "ignored"
-        entry.fate, entry.detail = f"failed:{kind}", self._failure_text(failure)
+        entry.fate = f"failed:{kind}"
         if failure.check(HttpError):
             entry.status = failure.value.response.status
         if "robots.txt" in (entry.detail or ""):
@@ -296,6 +346,8 @@ class OutletSpider(scrapy.Spider):
     def _failure_kind(failure: Failure) -> str | None:
         if failure.check(HttpError):
             return f"http_{failure.value.response.status}"
+        if failure.check(DownloadCancelledError) or "DOWNLOAD_MAXSIZE" in str(failure.value):
+            return "too_large"  # over the cap on the wire, or when decompressed
         if failure.check(IgnoreRequest):
             return None
         if failure.check(DNSLookupError, ConnectError, TimeoutError):
@@ -311,12 +363,20 @@ class OutletSpider(scrapy.Spider):
     # --- helpers -----------------------------------------------------------------------
 
     def _own(self, url: str) -> bool:
-        return url_is_from_any_domain(url, self.allowed_domains)
+        return host_in_domains(url, self.allowed_domains)
 
-    def _too_old(self, date: str | None) -> bool:
-        if self._oldest is None or date is None:
+    def _too_old(self, entry: LedgerEntry) -> bool:
+        """Whether every date the sources give is before max_age_days; marks the entry.
+
+        The newest stated date counts (a lastmod may be later than the publication);
+        an undated article is never too old.
+        """
+        dates = [datetime.fromisoformat(p.date) for p in entry.provenance if p.date]
+        if self._oldest is None or not dates or max(dates) >= self._oldest:
             return False
-        return datetime.fromisoformat(date) < self._oldest
+        entry.fate = "filtered:too_old"
+        self.crawler.stats.inc_value("discovery/filtered/too_old")
+        return True
 
     def _warn(self, url: str, warnings: list[str]) -> None:
         for warning in warnings:

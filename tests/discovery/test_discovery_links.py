@@ -50,7 +50,10 @@ def test_clean_url() -> None:
     assert clean_url("javascript:alert(1)", base, warnings) is None
     assert clean_url("http://", base, warnings) is None
     assert clean_url("http://[::1", base, warnings) is None
-    assert len(warnings.as_list()) == 3
+    assert clean_url("http:///x", base, warnings) is None
+    assert clean_url("https://?q", base, warnings) is None
+    assert clean_url("http://[::1]:8080/a", base, warnings) == "http://[::1]:8080/a"
+    assert len(warnings.as_list()) == 5
 
 
 def test_decode_entities_leaves_bare_ampersands() -> None:

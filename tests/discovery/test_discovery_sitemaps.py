@@ -198,6 +198,12 @@ def test_gzipped_xml_sitemap() -> None:
     assert len(result.links) == 4
 
 
+def test_gzip_content_type_with_plain_body() -> None:
+    # Content-Type is only a hint: an already-decompressed body still parses.
+    result = parse_sitemap(URLSET, "https://example.com/s.xml.gz", "application/x-gzip")
+    assert len(result.links) == 4
+
+
 def test_double_gzip() -> None:
     result = parse_sitemap(gzip.compress(gzip.compress(URLSET)), SM_URL)
     assert len(result.links) == 4

@@ -1,0 +1,112 @@
+"""Detect truncated compressed bodies before Scrapy decompresses them.
+
+Scrapy's HttpCompressionMiddleware returns whatever prefix of a cut-off gzip/deflate/br
+stream it could decompress, without saying so. This middleware, on the response path
+just before it, runs the stream through a decompressor (discarding the output, bounded by
+DOWNLOAD_MAXSIZE) and flags a stream that ends early: it is logged with the URL, counted
+(``crawl/errors/truncated_body``), and marked ``body_truncated`` in the request meta so
+the item says so. The response is kept: a partial page is still evidence, and the raw
+bytes are what the archive preserves.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from typing import TYPE_CHECKING, Protocol
+
+import brotli
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 64 * 1024
+
+
+class _Stream(Protocol):
+    def feed(self, data: bytes) -> int: ...
+    def finished(self) -> bool: ...
+
+
+class _Zlib:
+    def __init__(self, wbits: int) -> None:
+        self._d = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes) -> int:
+        return len(self._d.decompress(data))
+
+    def finished(self) -> bool:
+        return self._d.eof
+
+
+class _Brotli:
+    def __init__(self) -> None:
+        self._d = brotli.Decompressor()
+
+    def feed(self, data: bytes) -> int:
+        return len(self._d.process(data))
+
+    def finished(self) -> bool:
+        return bool(self._d.is_finished())
+
+
+def _decoder(encoding: str) -> _Stream | None:
+    if encoding in ("gzip", "x-gzip"):
+        return _Zlib(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return _Zlib(zlib.MAX_WBITS)
+    if encoding == "br":
+        return _Brotli()
+    return None
+
+
+def stream_complete(body: bytes, encoding: str, limit: int) -> bool | None:
+    """True if ``body`` is a complete stream of ``encoding``; None if undecided.
+
+    Undecided: unknown encoding, corrupt data (Scrapy reports that itself), or more than
+    ``limit`` bytes of output (Scrapy's size cap refuses such a body anyway).
+    """
+    decoder = _decoder(encoding)
+    if decoder is None:
+        return None
+    produced = 0
+    try:
+        for start in range(0, len(body), _CHUNK):
+            produced += decoder.feed(body[start : start + _CHUNK])
+            if produced > limit:
+                return None
+    except (zlib.error, brotli.error):
+        return None
+    return decoder.finished()
+
+
+class ContentEncodingCheckMiddleware:
+    """Downloader middleware flagging truncated gzip/deflate/br bodies."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.limit = crawler.settings.getint("DOWNLOAD_MAXSIZE") or 2**62
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        value = response.headers.get("Content-Encoding")
+        if not value or request.method == "HEAD" or not response.body:
+            return response
+        encodings = [e.strip().lower() for e in value.decode("latin-1").split(",")]
+        # The last coding applied is the outermost layer: check that one.
+        if stream_complete(response.body, encodings[-1], self.limit) is False:
+            request.meta["body_truncated"] = True
+            self.crawler.stats.inc_value("crawl/errors/truncated_body")
+            logger.warning(
+                "%s: %s body is truncated (%d bytes received); keeping the partial page",
+                response.url, encodings[-1], len(response.body),
+            )
+        return response

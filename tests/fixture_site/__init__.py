@@ -1,0 +1,1 @@
+"""Tests of the fixture outlet (crawler.fixture_site)."""
