@@ -45,7 +45,7 @@ def check_outlet_names(names: Iterable[str], config_dir: str | Path | None) -> N
 def run_crawl(names: list[str], settings: Settings) -> dict[str, dict[str, Any]]:
     """Crawl the named outlets in one process (concurrently); return stats per outlet."""
     check_outlet_names(names, settings.get("OUTLETS_DIR"))
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawlers = [process.create_crawler(name) for name in names]
     for crawler in crawlers:
         process.crawl(crawler)

@@ -39,6 +39,15 @@ METADATA_ADDRESSES = frozenset(
 
 _lock = threading.Lock()
 _private_ok_hosts: set[str] = set()
+# Host name -> refusal message of the resolver; Scrapy reports a refused lookup as a
+# plain DNS failure, so spiders look the reason up here (bounded: one entry per host).
+_refused_hosts: dict[str, str] = {}
+
+
+def refusal_for_host(host: str) -> str | None:
+    """The resolver's refusal message for ``host``, if it refused one of its answers."""
+    with _lock:
+        return _refused_hosts.get(host.lower())
 
 
 def allow_private_hosts(hosts: Iterable[str]) -> None:
@@ -102,6 +111,8 @@ class SafeResolver(CachingThreadedResolver):
     def _check(address: Any, name: str) -> Any:
         message = refusal(name, str(address))
         if message is not None:
+            with _lock:
+                _refused_hosts[name.lower()] = message
             logger.warning("%s", message)
             raise DNSLookupError(message)
         return address

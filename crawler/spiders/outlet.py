@@ -21,14 +21,23 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
+from crawler.safety import refusal_for_host
 from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
@@ -314,11 +323,10 @@ class OutletSpider(scrapy.Spider):
 
     def source_failed(self, failure: Failure) -> None:
         """Errback of discovery requests: log naming outlet and URL, count, carry on."""
-        request = failure.request  # type: ignore[attr-defined]
-        kind = self._failure_kind(failure)
+        kind, detail = self._classify(failure)
         if kind is None:  # refused by a middleware that already logged and counted it
             return
-        self.discovery_error(kind, request.url, self._failure_text(failure))
+        self.discovery_error(kind, failure.request.url, detail)  # type: ignore[attr-defined]
 
     def article_failed(self, failure: Failure) -> None:
         """Errback of article requests: record the fate in the ledger, count, carry on."""
@@ -326,16 +334,24 @@ class OutletSpider(scrapy.Spider):
             return
         request = failure.request  # type: ignore[attr-defined]
         entry = self.ledger[request.meta["ledger_key"]]
-        entry.detail = self._failure_text(failure)
-        kind = self._failure_kind(failure) or "ignored"
+        kind, entry.detail = self._classify(failure)
+        kind = kind or "ignored"
         entry.fate = f"failed:{kind}"
         if failure.check(HttpError):
             entry.status = failure.value.response.status
-        if "robots.txt" in (entry.detail or ""):
+        if "robots.txt" in entry.detail:
             entry.fate = "robots_disallowed"
         self.crawler.stats.inc_value(f"crawl/articles/failed/{kind}")
-        logger.warning("outlet %s: article %s failed: %s", self.outlet.name, request.url,
-                       entry.detail)
+        logger.warning(
+            "outlet %s: article %s failed: %s", self.outlet.name, request.url, entry.detail
+        )
+
+    def _classify(self, failure: Failure) -> tuple[str | None, str]:
+        """A failure's stats kind (None: already counted by a middleware) and message."""
+        kind, detail = self._failure_kind(failure), self._failure_text(failure)
+        host = urlparse_cached(failure.request).hostname or ""  # type: ignore[attr-defined]
+        refused = refusal_for_host(host) if kind == "unreachable" else None
+        return ("refused_address", refused) if refused else (kind, detail)
 
     def discovery_error(self, kind: str, url: str, message: str) -> None:
         """Log a discovery problem naming the outlet and URL, and count it."""
@@ -350,8 +366,16 @@ class OutletSpider(scrapy.Spider):
             return "too_large"  # over the cap on the wire, or when decompressed
         if failure.check(IgnoreRequest):
             return None
-        if failure.check(DNSLookupError, ConnectError, TimeoutError):
+        if "network.allow_private" in str(failure.value):
+            return "refused_address"  # crawler.safety refused an IP-literal URL
+        if failure.check(DownloadTimeoutError, TimeoutError):
+            return "timeout"
+        if failure.check(
+            CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectError
+        ):
             return "unreachable"
+        if failure.check(ResponseDataLossError):
+            return "data_loss"
         return type(failure.value).__name__.lower()
 
     @staticmethod

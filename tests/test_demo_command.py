@@ -1,0 +1,24 @@
+"""`newsarchive demo`, the README's main command, end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.helpers import run_cli
+
+
+def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    result = run_cli("demo", "--archive", str(archive), "--crawl-delay", "0",
+                     "--stats-json", str(tmp_path / "stats.json"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
+    assert int(lines["Articles"]) > 20
+    assert int(lines["Pages fetched"]) > int(lines["Articles"])
+    assert str(archive.resolve()) in result.stdout
+    ledgers = list((archive / "discovery" / "demo").rglob("*.jsonl"))
+    assert len(ledgers) == 1 and not list(archive.rglob("*.open"))
+    entries = [json.loads(x) for x in ledgers[0].read_text().splitlines()]
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert sum(e["fate"] == "fetched" for e in entries) == stats["item_scraped_count"]
