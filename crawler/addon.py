@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy.utils.misc import load_object
+
 from crawler import defaults
 
 if TYPE_CHECKING:
@@ -38,12 +40,4 @@ class NewsarchiveAddon:
             ("ITEM_PIPELINES", defaults.ITEM_PIPELINES),
         ):
             for path, order in components.items():
-                settings.set_in_component_priority_dict(setting, path, order)
-        # Scrapy's AutoThrottle may lower a slot's delay below robots.txt Crawl-delay;
-        # ours never goes below the slot's floor.
-        settings.set_in_component_priority_dict(
-            "EXTENSIONS", "scrapy.extensions.throttle.AutoThrottle", None
-        )
-        settings.set_in_component_priority_dict(
-            "EXTENSIONS", "crawler.extensions.PoliteAutoThrottle", 0
-        )
+                settings.set_in_component_priority_dict(setting, load_object(path), order)

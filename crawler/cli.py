@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from crawler import __version__
@@ -53,9 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="archive location: a path or file://PATH (ARCHIVE_URI)",
     )
-    parser = argparse.ArgumentParser(
-        prog="newsarchive", description=__doc__, parents=[common]
-    )
+    parser = argparse.ArgumentParser(prog="newsarchive", description=__doc__, parents=[common])
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_outlets(sub, common)
@@ -85,8 +84,12 @@ def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p.add_argument("--articles", type=int, default=DEMO_ARTICLES, help="articles on the site")
     p.add_argument("--seed", type=int, default=DEMO_SEED, help="seed of the site's text")
-    p.add_argument("--crawl-delay", type=float, default=DEMO_CRAWL_DELAY,
-                   help="robots.txt Crawl-delay of the site, seconds")
+    p.add_argument(
+        "--crawl-delay",
+        type=float,
+        default=DEMO_CRAWL_DELAY,
+        help="robots.txt Crawl-delay of the site, seconds",
+    )
     _add_crawl_options(p)
     p.set_defaults(handler=cmd_demo)
 
@@ -103,8 +106,14 @@ def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_crawl_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a Scrapy/newsarchive setting (repeatable)")
+    p.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy/newsarchive setting (repeatable)",
+    )
     p.add_argument("--crawl-id", help="crawl id (default: generated)")
     p.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
     p.add_argument("--stats-json", metavar="FILE", help="write the crawl stats as JSON")
@@ -127,7 +136,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def _write_stats(path: str | None, stats: dict[str, Any]) -> None:
     if path:
-        with open(path, "w", encoding="utf-8") as handle:
+        with Path(path).open("w", encoding="utf-8") as handle:
             json.dump(stats, handle, indent=2, default=str, sort_keys=True)
 
 
@@ -179,8 +188,9 @@ def cmd_fixture_site(args: argparse.Namespace) -> int:
 
     from crawler.fixture_site import FixtureSite
 
-    site = FixtureSite(kind=args.kind, articles=args.articles, seed=args.seed,
-                       crawl_delay=args.crawl_delay)
+    site = FixtureSite(
+        kind=args.kind, articles=args.articles, seed=args.seed, crawl_delay=args.crawl_delay
+    )
     with site:
         print(f"Serving {args.kind} fixture outlet at {site.base_url}/ (Ctrl-C to stop)")
         print(f"For the demo outlet: export NEWSARCHIVE_DEMO_URL={site.base_url}")

@@ -87,7 +87,7 @@ SCRAPY_SETTINGS: dict[str, Any] = {
 }
 
 # Components the add-on registers, with their order (see crawler/addon.py for why).
-DOWNLOADER_MIDDLEWARES: dict[str, int] = {
+DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     # After OffsiteMiddleware (50): refuse private addresses before anything is fetched.
     "crawler.middlewares.safety.AddressSafetyMiddleware": 60,
     # Scrapy's robots.txt middleware, fixed to hold every request that waits for the file.
@@ -103,12 +103,16 @@ DOWNLOADER_MIDDLEWARES: dict[str, int] = {
     "crawler.middlewares.redirects.RedirectPolicyMiddleware": 610,
 }
 
-EXTENSIONS: dict[str, int] = {
+EXTENSIONS: dict[str, int | None] = {
     # robots.txt Crawl-delay -> per-slot delay floor.
     "crawler.extensions.CrawlDelay": 0,
+    # Scrapy's AutoThrottle may lower a slot's delay below robots.txt Crawl-delay;
+    # ours never goes below the slot's floor.
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.extensions.PoliteAutoThrottle": 0,
 }
 
-ITEM_PIPELINES: dict[str, int] = {
+ITEM_PIPELINES: dict[str, int | None] = {
     # Writes the discovery ledger of the crawl into the archive.
     "pipelines.ledger.DiscoveryLedgerPipeline": 900,
 }

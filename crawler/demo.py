@@ -31,7 +31,9 @@ def run_demo(
     from crawler.fixture_site import FixtureSite
     from crawler.runner import project_settings, run_crawl
 
-    with FixtureSite(kind="wordpress", articles=articles, seed=seed, crawl_delay=crawl_delay) as site:
+    with FixtureSite(
+        kind="wordpress", articles=articles, seed=seed, crawl_delay=crawl_delay
+    ) as site:
         os.environ[DEMO_URL_ENV] = site.base_url
         settings = project_settings(config_dir, archive, overrides)
         stats = run_crawl([DEMO_OUTLET], settings)[DEMO_OUTLET]
@@ -49,13 +51,15 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     stats = result["stats"]
     errors = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("discovery/errors/")}
     root = archive_root(result["archive"]).resolve()
+    candidates = sum(v for k, v in stats.items() if k.startswith("discovery/candidates/"))
+    handled = ", ".join(f"{k}={v}" for k, v in sorted(errors.items()))
     lines = [
         f"Demo outlet served at {result['base_url']} ({result['served']} requests answered)",
         f"Pages fetched:   {stats.get('downloader/response_count', 0)}",
         f"Articles:        {stats.get('item_scraped_count', 0)}",
-        f"Candidates:      {sum(v for k, v in stats.items() if k.startswith('discovery/candidates/'))}",
+        f"Candidates:      {candidates}",
         f"Robots-refused:  {stats.get('robotstxt/forbidden', 0)}",
-        "Bad input handled: " + (", ".join(f"{k}={v}" for k, v in sorted(errors.items())) or "none"),
+        f"Bad input handled: {handled or 'none'}",
         f"Output:          {root}",
     ]
     if stats.get("ledger/path"):

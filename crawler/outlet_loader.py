@@ -7,6 +7,7 @@ message has one line per problem: ``<file>: key '<key>': bad value <value>: <rul
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -106,10 +107,11 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def _expand_env(value: Any, loc: tuple[str | int, ...]) -> tuple[Any, list[str]]:
     """Substitute ${VAR} / ${VAR:-default} in every string; report unset variables."""
     if isinstance(value, dict):
-        out, problems = {}, []
+        out: dict[Any, Any] = {}
+        problems: list[str] = []
         for k, v in value.items():
-            out[k], sub = _expand_env(v, (*loc, str(k)))
-            problems += sub
+            out[k], found = _expand_env(v, (*loc, str(k)))
+            problems += found
         return out, problems
     if isinstance(value, list):
         pairs = [_expand_env(v, (*loc, i)) for i, v in enumerate(value)]
@@ -118,7 +120,7 @@ def _expand_env(value: Any, loc: tuple[str | int, ...]) -> tuple[Any, list[str]]
         return value, []
     missing: list[str] = []
 
-    def sub(match: Any) -> str:
+    def substitute(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
         if name in os.environ:
             return os.environ[name]
@@ -127,7 +129,7 @@ def _expand_env(value: Any, loc: tuple[str | int, ...]) -> tuple[Any, list[str]]
             return ""
         return str(default)
 
-    result = _ENV_REF.sub(sub, value)
+    result = _ENV_REF.sub(substitute, value)
     return result, [
         f"key '{_dotted(loc)}': bad value {value!r}: environment variable {name} is not set"
         " (use ${" + name + ":-default} for a default)"

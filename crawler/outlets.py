@@ -8,28 +8,24 @@ allowed; nothing here prints a traceback for a user's mistake. String values may
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urljoin, urlsplit
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from crawler.errors import ConfigError
-
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 _SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 # Reserved names that can never reach a real outlet (RFC 2606 / RFC 6761).
 _UNREACHABLE_TLDS = ("invalid", "example", "test", "local", "localhost")
 

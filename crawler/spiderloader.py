@@ -7,6 +7,7 @@ status 2, not a traceback.
 
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,14 +15,15 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 
 from crawler.errors import ConfigError
-from crawler.urls import host_in_domains
 from crawler.outlet_loader import load_outlets
 from crawler.spiders.outlet import OutletSpider
+from crawler.urls import host_in_domains
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request, Spider
     from scrapy.settings import BaseSettings
-    from typing_extensions import Self
 
     from crawler.outlets import Outlet
 
@@ -42,8 +44,12 @@ def spider_class_for(outlet: Outlet) -> type[OutletSpider]:
     if outlet.politeness.concurrency is not None:
         custom["CONCURRENT_REQUESTS_PER_DOMAIN"] = outlet.politeness.concurrency
     class_name = "".join(p.capitalize() for p in outlet.name.replace("_", "-").split("-"))
-    attrs = {"name": outlet.name, "outlet": outlet, "custom_settings": custom,
-             "__module__": base.__module__}
+    attrs = {
+        "name": outlet.name,
+        "outlet": outlet,
+        "custom_settings": custom,
+        "__module__": base.__module__,
+    }
     return type(f"{class_name}Spider", (base,), attrs)
 
 
@@ -70,9 +76,9 @@ class OutletSpiderLoader:
             return self._classes[spider_name]
         return self._code.load(spider_name)
 
-    def list(self) -> list[str]:
+    def list(self) -> builtins.list[str]:
         return sorted({*self._outlets, *self._code.list()})
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         names = [n for n, o in self._outlets.items() if host_in_domains(request.url, o.domains)]
         return sorted({*names, *self._code.find_by_request(request)})

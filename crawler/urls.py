@@ -46,7 +46,11 @@ def canonicalize(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not is_tracking_param(k)
+        ]
     )
     path = _MULTI_SLASH.sub("/", parts.path) or "/"
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")), keep_fragments=False)

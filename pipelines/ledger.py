@@ -18,10 +18,10 @@ from crawler.archive import archive_root, crawl_id, dated_dir, write_atomically
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Self
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class DiscoveryLedgerPipeline:
             write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
         except OSError:
             self.crawler.stats.inc_value("ledger/write_errors")
-            logger.error("Cannot write discovery ledger %s", path, exc_info=True)
+            logger.exception("Cannot write discovery ledger %s", path)
             return
         self.crawler.stats.set_value("ledger/path", str(path))
         logger.info("Discovery ledger: %d candidate URLs in %s", len(ledger), path)

@@ -6,6 +6,7 @@ fixture server's request log, the discovery ledger, the items and the stats.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -51,8 +52,14 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     out = tmp_path_factory.mktemp("demo")
     with FixtureSite(kind="wordpress", articles=ARTICLES, seed=11, crawl_delay=CRAWL_DELAY) as site:
         result = run_cli(
-            "crawl", "demo", "--archive", str(out / "archive"),
-            "--stats-json", str(out / "stats.json"), "-o", str(out / "items.jsonl"),
+            "crawl",
+            "demo",
+            "--archive",
+            str(out / "archive"),
+            "--stats-json",
+            str(out / "stats.json"),
+            "-o",
+            str(out / "items.jsonl"),
             env={"NEWSARCHIVE_DEMO_URL": site.base_url},
         )
         assert result.returncode == 0, result.stderr[-3000:]
@@ -128,7 +135,7 @@ def test_robots_disallowed_never_requested(crawl: CrawlRun) -> None:
 
 def test_crawl_delay_respected(crawl: CrawlRun) -> None:
     times = sorted(e.time for e in crawl.site.request_log)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) > 40
     assert min(gaps) >= CRAWL_DELAY - CLOCK_SLACK, sorted(gaps)[:5]
     assert crawl.stats["politeness/crawl_delay/127.0.0.1"] == CRAWL_DELAY

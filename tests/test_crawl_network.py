@@ -26,14 +26,25 @@ def closed_port() -> int:
 
 def crawl(tmp_path: Path, config: Path, env: dict[str, str]) -> tuple[dict, str]:
     stats_file = tmp_path / "stats.json"
-    result = run_cli("--config", str(config), "crawl", "net", "--archive", str(tmp_path / "a"),
-                     "--stats-json", str(stats_file), env=env)
+    result = run_cli(
+        "--config",
+        str(config),
+        "crawl",
+        "net",
+        "--archive",
+        str(tmp_path / "a"),
+        "--stats-json",
+        str(stats_file),
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(stats_file.read_text())["net"], result.stderr
 
 
 def test_unreachable_outlet_is_logged_and_counted(tmp_path: Path) -> None:
-    config = write_outlet(tmp_path, f"""\
+    config = write_outlet(
+        tmp_path,
+        f"""\
 name: net
 display_name: Gone
 home: http://127.0.0.1:{closed_port()}/
@@ -41,7 +52,8 @@ language: en
 discovery: {{feeds: [/feed/], sitemaps: [/sitemap.xml]}}
 network: {{allow_private: true}}
 settings: {{RETRY_TIMES: 0}}
-""")
+""",
+    )
     stats, log = crawl(tmp_path, config, {})
     assert stats["discovery/errors/unreachable"] == 3  # home, feed, sitemap
     lines = [ln for ln in log.splitlines() if "[unreachable]" in ln]
@@ -52,7 +64,9 @@ settings: {{RETRY_TIMES: 0}}
 def test_redirect_to_private_host_name_is_refused(tmp_path: Path) -> None:
     # 127.0.0.1 is allowed private (the fixture); "localhost" is not, even though it
     # resolves to the same address and off-domain redirects are followed.
-    config = write_outlet(tmp_path, """\
+    config = write_outlet(
+        tmp_path,
+        """\
 name: net
 display_name: Redirecting
 home: "${NET_URL}/"
@@ -61,7 +75,8 @@ discovery: {sitemaps: [/sitemap-edge.xml], home: false, robots_sitemaps: false}
 articles: {allow: ['/out/']}
 network: {allow_private: true, follow_offsite_redirects: true}
 settings: {RETRY_TIMES: 0}
-""")
+""",
+    )
     with FixtureSite(kind="wordpress", articles=8, seed=2, crawl_delay=0) as site:
         stats, log = crawl(tmp_path, config, {"NET_URL": site.base_url})
         hosts = {e.headers.get("Host", "") for e in site.request_log}

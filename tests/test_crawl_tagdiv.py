@@ -18,7 +18,12 @@ def tagdiv_crawl(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[d
     out = tmp_path_factory.mktemp("tagdiv")
     with FixtureSite(kind="tagdiv", articles=80, seed=5, crawl_delay=0.05) as site:
         result = run_cli(
-            "crawl", "fixture-tagdiv", "--archive", str(out), "--stats-json", str(out / "s.json"),
+            "crawl",
+            "fixture-tagdiv",
+            "--archive",
+            str(out),
+            "--stats-json",
+            str(out / "s.json"),
             env={"NEWSARCHIVE_TAGDIV_URL": site.base_url},
         )
         assert result.returncode == 0, result.stderr[-3000:]
@@ -36,7 +41,9 @@ def test_tagdiv_kinds(tagdiv_crawl: tuple[dict, list[dict], list[str]], kind: st
     assert listings[kind] and found == listings[kind]
 
 
-def test_tagdiv_sections_within_page_limit(tagdiv_crawl: tuple[dict, list[dict], list[str]]) -> None:
+def test_tagdiv_sections_within_page_limit(
+    tagdiv_crawl: tuple[dict, list[dict], list[str]],
+) -> None:
     listings, ledger, paths = tagdiv_crawl
     found = {e["url"] for e in ledger if any(p["kind"] == "section" for p in e["provenance"])}
     assert found and found <= listings["sitemap"]

@@ -10,8 +10,15 @@ from tests.helpers import run_cli
 
 def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
-    result = run_cli("demo", "--archive", str(archive), "--crawl-delay", "0",
-                     "--stats-json", str(tmp_path / "stats.json"))
+    result = run_cli(
+        "demo",
+        "--archive",
+        str(archive),
+        "--crawl-delay",
+        "0",
+        "--stats-json",
+        str(tmp_path / "stats.json"),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
     assert int(lines["Articles"]) > 20

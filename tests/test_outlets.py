@@ -64,7 +64,9 @@ def test_unknown_key_lists_allowed_keys(config_copy: Path) -> None:
     write(config_copy, "x.yaml", MINIMAL.replace("{name}", "x") + "politeness: {delai: 1}\n")
     with pytest.raises(ConfigError) as info:
         load_outlets(config_copy)
-    assert "unknown key 'politeness.delai' (allowed keys here: delay, concurrency)" in str(info.value)
+    assert "unknown key 'politeness.delai' (allowed keys here: delay, concurrency)" in str(
+        info.value
+    )
 
 
 def test_duplicate_names_are_reported(config_copy: Path) -> None:
@@ -84,8 +86,13 @@ def test_malformed_yaml_names_line(config_copy: Path) -> None:
 
 
 def test_environment_interpolation(config_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(config_copy, "e.yaml", MINIMAL.replace("{name}", "e").replace(
-        "https://news.example.org/", "${E_HOME:-https://fallback.example.org/}"))
+    write(
+        config_copy,
+        "e.yaml",
+        MINIMAL.replace("{name}", "e").replace(
+            "https://news.example.org/", "${E_HOME:-https://fallback.example.org/}"
+        ),
+    )
     assert load_outlets(config_copy)["e"].home == "https://fallback.example.org/"
     monkeypatch.setenv("E_HOME", "https://set.example.org/")
     assert load_outlets(config_copy)["e"].home == "https://set.example.org/"
@@ -99,8 +106,12 @@ def test_config_dir_from_environment(config_copy: Path, monkeypatch: pytest.Monk
 def test_scrapy_list_prints_every_outlet(config_copy: Path) -> None:
     write(config_copy, "extra.yaml", MINIMAL.replace("{name}", "extra"))
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=REPO,
-        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)}, check=False,
+        [sys.executable, "-m", "scrapy", "list"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)},
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     expected = {p.stem for p in (config_copy / "outlets").glob("*.yaml")}
@@ -112,8 +123,12 @@ def test_scrapy_list_prints_every_outlet(config_copy: Path) -> None:
 def test_scrapy_list_with_misspelled_key_exits_2(config_copy: Path) -> None:
     path = write(config_copy, "typo.yaml", MINIMAL.replace("{name}", "typo") + "max_age_dayz: 3\n")
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=REPO,
-        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)}, check=False,
+        [sys.executable, "-m", "scrapy", "list"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)},
+        check=False,
     )
     assert result.returncode == 2
     assert str(path) in result.stderr and "max_age_dayz" in result.stderr

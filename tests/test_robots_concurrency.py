@@ -33,8 +33,13 @@ def test_concurrent_start_requests_all_obey_robots(tmp_path: Path) -> None:
     (outlets / "robots-race.yaml").write_text(OUTLET.format(), encoding="utf-8")
     with FixtureSite(kind="wordpress", articles=8, seed=3, crawl_delay=0) as site:
         result = run_cli(
-            "--config", str(tmp_path / "config"), "crawl", "robots-race",
-            "--archive", str(tmp_path / "archive"), env={"ROBOTS_RACE_URL": site.base_url},
+            "--config",
+            str(tmp_path / "config"),
+            "crawl",
+            "robots-race",
+            "--archive",
+            str(tmp_path / "archive"),
+            env={"ROBOTS_RACE_URL": site.base_url},
         )
         paths = [e.path for e in site.request_log]
     assert result.returncode == 0, result.stderr[-2000:]

@@ -14,7 +14,10 @@ from crawler.urls import canonicalize, is_tracking_param
         ("http://news.example.com:80/a/", "http://news.example.com/a/"),
         ("https://news.example.com:443/a/", "https://news.example.com/a/"),
         ("https://news.example.com/a/#comments", "https://news.example.com/a/"),
-        ("https://news.example.com/a/?utm_source=rss&utm_medium=feed", "https://news.example.com/a/"),
+        (
+            "https://news.example.com/a/?utm_source=rss&utm_medium=feed",
+            "https://news.example.com/a/",
+        ),
         ("https://news.example.com/a/?fbclid=XYZ&id=3", "https://news.example.com/a/?id=3"),
         ("https://news.example.com/a/?gclid=1&b=2&a=1", "https://news.example.com/a/?a=1&b=2"),
         ("https://news.example.com//a//b/", "https://news.example.com/a/b/"),

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Protocol
 import brotli
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,8 @@ class ContentEncodingCheckMiddleware:
             self.crawler.stats.inc_value("crawl/errors/truncated_body")
             logger.warning(
                 "%s: %s body is truncated (%d bytes received); keeping the partial page",
-                response.url, encodings[-1], len(response.body),
+                response.url,
+                encodings[-1],
+                len(response.body),
             )
         return response

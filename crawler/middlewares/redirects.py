@@ -22,10 +22,11 @@ from w3lib.url import safe_url_string
 from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +46,18 @@ class RedirectPolicyMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get("Location")
-        if response.status not in _REDIRECT_CODES or not location or request.meta.get(
-            "dont_redirect"
+        if (
+            response.status not in _REDIRECT_CODES
+            or not location
+            or request.meta.get("dont_redirect")
         ):
             return response
         target = urljoin(request.url, safe_url_string(location))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonicalize(target) in {canonicalize(u) for u in chain}:
-            self._refuse(request, "redirect_loop", f"redirect loop {' -> '.join(chain)} -> {target}")
+            self._refuse(
+                request, "redirect_loop", f"redirect loop {' -> '.join(chain)} -> {target}"
+            )
         if len(chain) > self.max_times:
             self._refuse(request, "redirect_limit", f"more than {self.max_times} redirects")
         self._check_offsite(request, target)

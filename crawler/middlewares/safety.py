@@ -12,10 +12,11 @@ from scrapy.utils.httpobj import urlparse_cached
 from crawler.safety import allow_private_hosts, refusal
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

@@ -21,30 +21,23 @@ from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError
+from crawler.failures import classify
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
-from crawler.safety import refusal_for_host
 from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
     from twisted.python.failure import Failure
-    from typing_extensions import Self
 
     from crawler.outlets import Outlet, Section
 
@@ -261,8 +254,11 @@ class OutletSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             entry.fate = "not_html"
             self.crawler.stats.inc_value("crawl/articles/not_html")
-            logger.warning("%s: article is not a text document (%s)", response.url,
-                           self._content_type(response))
+            logger.warning(
+                "%s: article is not a text document (%s)",
+                response.url,
+                self._content_type(response),
+            )
             return
         entry.fate = "fetched"
         if response.meta.get("body_truncated"):
@@ -271,9 +267,10 @@ class OutletSpider(scrapy.Spider):
 
     def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
         canonical = response.css('link[rel="canonical"]::attr(href)').get()
-        title = response.css('meta[property="og:title"]::attr(content)').get() or response.css(
-            "title::text"
-        ).get()
+        title = (
+            response.css('meta[property="og:title"]::attr(content)').get()
+            or response.css("title::text").get()
+        )
         return {
             "outlet": self.outlet.name,
             "url": response.url,
@@ -323,22 +320,24 @@ class OutletSpider(scrapy.Spider):
 
     def source_failed(self, failure: Failure) -> None:
         """Errback of discovery requests: log naming outlet and URL, count, carry on."""
-        kind, detail = self._classify(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        kind, detail = classify(failure.value, urlparse_cached(request).hostname or "")
         if kind is None:  # refused by a middleware that already logged and counted it
             return
-        self.discovery_error(kind, failure.request.url, detail)  # type: ignore[attr-defined]
+        self.discovery_error(kind, request.url, detail)
 
     def article_failed(self, failure: Failure) -> None:
         """Errback of article requests: record the fate in the ledger, count, carry on."""
-        if failure.check(Dropped):
+        exc = failure.value
+        if isinstance(exc, Dropped):
             return
         request = failure.request  # type: ignore[attr-defined]
         entry = self.ledger[request.meta["ledger_key"]]
-        kind, entry.detail = self._classify(failure)
+        kind, entry.detail = classify(exc, urlparse_cached(request).hostname or "")
         kind = kind or "ignored"
         entry.fate = f"failed:{kind}"
-        if failure.check(HttpError):
-            entry.status = failure.value.response.status
+        if isinstance(exc, HttpError):
+            entry.status = exc.response.status
         if "robots.txt" in entry.detail:
             entry.fate = "robots_disallowed"
         self.crawler.stats.inc_value(f"crawl/articles/failed/{kind}")
@@ -346,43 +345,10 @@ class OutletSpider(scrapy.Spider):
             "outlet %s: article %s failed: %s", self.outlet.name, request.url, entry.detail
         )
 
-    def _classify(self, failure: Failure) -> tuple[str | None, str]:
-        """A failure's stats kind (None: already counted by a middleware) and message."""
-        kind, detail = self._failure_kind(failure), self._failure_text(failure)
-        host = urlparse_cached(failure.request).hostname or ""  # type: ignore[attr-defined]
-        refused = refusal_for_host(host) if kind == "unreachable" else None
-        return ("refused_address", refused) if refused else (kind, detail)
-
     def discovery_error(self, kind: str, url: str, message: str) -> None:
         """Log a discovery problem naming the outlet and URL, and count it."""
         self.crawler.stats.inc_value(f"discovery/errors/{kind}")
         logger.warning("outlet %s: %s: %s [%s]", self.outlet.name, url, message, kind)
-
-    @staticmethod
-    def _failure_kind(failure: Failure) -> str | None:
-        if failure.check(HttpError):
-            return f"http_{failure.value.response.status}"
-        if failure.check(DownloadCancelledError) or "DOWNLOAD_MAXSIZE" in str(failure.value):
-            return "too_large"  # over the cap on the wire, or when decompressed
-        if failure.check(IgnoreRequest):
-            return None
-        if "network.allow_private" in str(failure.value):
-            return "refused_address"  # crawler.safety refused an IP-literal URL
-        if failure.check(DownloadTimeoutError, TimeoutError):
-            return "timeout"
-        if failure.check(
-            CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectError
-        ):
-            return "unreachable"
-        if failure.check(ResponseDataLossError):
-            return "data_loss"
-        return type(failure.value).__name__.lower()
-
-    @staticmethod
-    def _failure_text(failure: Failure) -> str:
-        if failure.check(HttpError):
-            return f"HTTP status {failure.value.response.status}"
-        return f"{type(failure.value).__name__}: {failure.value}"
 
     # --- helpers -----------------------------------------------------------------------
 

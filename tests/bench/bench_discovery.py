@@ -36,8 +36,19 @@ def run_ours(base_url: str, workdir: Path) -> dict[str, float]:
         "CONCURRENT_REQUESTS": str(CONCURRENCY),
         "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
     }
-    args = [sys.executable, "-m", "crawler.cli", "crawl", "demo", "--archive",
-            str(workdir / "archive"), "--stats-json", str(stats_path), "--log-level", "WARNING"]
+    args = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "demo",
+        "--archive",
+        str(workdir / "archive"),
+        "--stats-json",
+        str(stats_path),
+        "--log-level",
+        "WARNING",
+    ]
     for name, value in settings.items():
         args += ["-s", f"{name}={value}"]
     env = {**os.environ, "NEWSARCHIVE_DEMO_URL": base_url}
@@ -50,7 +61,9 @@ def run_plain(urls_file: Path, workdir: Path) -> dict[str, float]:
     stats_path = workdir / "plain.json"
     subprocess.run(
         [sys.executable, __file__, "--plain", str(urls_file), "--stats", str(stats_path)],
-        check=True, cwd=workdir, capture_output=True,
+        check=True,
+        cwd=workdir,
+        capture_output=True,
     )
     return _figures(json.loads(stats_path.read_text()))
 
@@ -81,11 +94,17 @@ def plain_spider_main(urls_file: Path, stats_path: Path) -> None:
         def failed(self, failure):  # type: ignore[no-untyped-def]
             return None
 
-    process = CrawlerProcess({
-        "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False, "CONCURRENT_REQUESTS": CONCURRENCY,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY, "DOWNLOAD_DELAY": 0,
-        "DOWNLOAD_MAXSIZE": MAXSIZE, "TELNETCONSOLE_ENABLED": False,
-    })
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "WARNING",
+            "ROBOTSTXT_OBEY": False,
+            "CONCURRENT_REQUESTS": CONCURRENCY,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
+            "DOWNLOAD_DELAY": 0,
+            "DOWNLOAD_MAXSIZE": MAXSIZE,
+            "TELNETCONSOLE_ENABLED": False,
+        }
+    )
     crawler = process.create_crawler(PlainSpider)
     process.crawl(crawler)
     process.start()
@@ -105,9 +124,10 @@ def main() -> None:
     from crawler.fixture_site import FixtureSite
 
     ours, plain = [], []
-    with tempfile.TemporaryDirectory() as tmp, FixtureSite(
-        kind="wordpress", articles=args.articles, seed=7, crawl_delay=0
-    ) as site:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FixtureSite(kind="wordpress", articles=args.articles, seed=7, crawl_delay=0) as site,
+    ):
         workdir = Path(tmp)
         for _ in range(args.rounds):
             site.reset_log()
@@ -118,13 +138,17 @@ def main() -> None:
             urls_file.write_text("\n".join(dict.fromkeys(site.base_url + p for p in paths)))
             site.reset_state()
             plain.append(run_plain(urls_file, workdir))
-    print(f"discovery benchmark: {args.articles}-article fixture outlet, concurrency "
-          f"{CONCURRENCY}, {args.rounds} rounds, politeness delays off")
+    print(
+        f"discovery benchmark: {args.articles}-article fixture outlet, concurrency "
+        f"{CONCURRENCY}, {args.rounds} rounds, politeness delays off"
+    )
     print(f"{'crawler':10} {'pages':>7} {'seconds':>8} {'pages/s':>8}")
     for label, runs in (("newsarchive", ours), ("plain", plain)):
         for r in runs:
             print(f"{label:10} {r['pages']:7.0f} {r['seconds']:8.2f} {r['pages_per_s']:8.1f}")
-    ratio = statistics.median(o["pages_per_s"] / p["pages_per_s"] for o, p in zip(ours, plain))
+    ratio = statistics.median(
+        o["pages_per_s"] / p["pages_per_s"] for o, p in zip(ours, plain, strict=True)
+    )
     print(f"median ratio newsarchive/plain pages/s: {ratio:.2f} (target >= 0.80)")
 
 
