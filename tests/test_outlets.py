@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,16 +104,18 @@ def test_config_dir_from_environment(config_copy: Path, monkeypatch: pytest.Monk
     assert resolve_config_dir() == config_copy / "outlets"
 
 
+def scrapy_list(config: Path) -> subprocess.CompletedProcess[str]:
+    """``scrapy list`` from the project directory with NEWSARCHIVE_CONFIG=config."""
+    env = {**os.environ, "NEWSARCHIVE_CONFIG": str(config)}
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"],
+        capture_output=True, text=True, cwd=REPO, env=env, check=False,
+    )  # fmt: skip
+
+
 def test_scrapy_list_prints_every_outlet(config_copy: Path) -> None:
     write(config_copy, "extra.yaml", MINIMAL.replace("{name}", "extra"))
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)},
-        check=False,
-    )
+    result = scrapy_list(config_copy)
     assert result.returncode == 0, result.stderr
     expected = {p.stem for p in (config_copy / "outlets").glob("*.yaml")}
     names = set(load_outlets(config_copy))
@@ -122,14 +125,7 @@ def test_scrapy_list_prints_every_outlet(config_copy: Path) -> None:
 
 def test_scrapy_list_with_misspelled_key_exits_2(config_copy: Path) -> None:
     path = write(config_copy, "typo.yaml", MINIMAL.replace("{name}", "typo") + "max_age_dayz: 3\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**__import__("os").environ, "NEWSARCHIVE_CONFIG": str(config_copy)},
-        check=False,
-    )
+    result = scrapy_list(config_copy)
     assert result.returncode == 2
     assert str(path) in result.stderr and "max_age_dayz" in result.stderr
     assert "Traceback" not in result.stderr
