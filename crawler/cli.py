@@ -90,7 +90,8 @@ def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
         default=DEMO_CRAWL_DELAY,
         help="robots.txt Crawl-delay of the site, seconds",
     )
-    _add_crawl_options(p)
+    # The demo prints its own summary; warnings show the bad input it meets.
+    _add_crawl_options(p, log_level="WARNING")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -105,7 +106,7 @@ def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_fixture_site)
 
 
-def _add_crawl_options(p: argparse.ArgumentParser) -> None:
+def _add_crawl_options(p: argparse.ArgumentParser, log_level: str = "INFO") -> None:
     p.add_argument(
         "-s",
         "--set",
@@ -115,7 +116,7 @@ def _add_crawl_options(p: argparse.ArgumentParser) -> None:
         help="override a Scrapy/newsarchive setting (repeatable)",
     )
     p.add_argument("--crawl-id", help="crawl id (default: generated)")
-    p.add_argument("--log-level", default="INFO", help="Scrapy log level (default INFO)")
+    p.add_argument("--log-level", default=log_level, help=f"Scrapy log level (default {log_level})")
     p.add_argument("--stats-json", metavar="FILE", help="write the crawl stats as JSON")
     p.add_argument("-o", "--output", metavar="FILE", help="also write items as JSON lines")
 

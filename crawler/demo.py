@@ -53,6 +53,9 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     root = archive_root(result["archive"]).resolve()
     candidates = sum(v for k, v in stats.items() if k.startswith("discovery/candidates/"))
     handled = ", ".join(f"{k}={v}" for k, v in sorted(errors.items()))
+    prefix = "crawl/articles/failed/"
+    failed = ", ".join(f"{k[len(prefix):]}={v}" for k, v in sorted(stats.items())
+                       if k.startswith(prefix))  # fmt: skip
     lines = [
         f"Demo outlet served at {result['base_url']} ({result['served']} requests answered)",
         f"Pages fetched:   {stats.get('downloader/response_count', 0)}",
@@ -60,6 +63,7 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"Candidates:      {candidates}",
         f"Robots-refused:  {stats.get('robotstxt/forbidden', 0)}",
         f"Bad input handled: {handled or 'none'}",
+        f"Articles failed: {failed or 'none'}",
         f"Output:          {root}",
     ]
     if stats.get("ledger/path"):

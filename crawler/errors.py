@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.exceptions import IgnoreRequest
+
 
 class NewsarchiveError(Exception):
     """Base class of every error newsarchive raises on purpose."""
@@ -9,6 +11,14 @@ class NewsarchiveError(Exception):
 
 class ConfigError(NewsarchiveError):
     """An outlet or settings file is invalid; the message names file, key and value."""
+
+
+class RefusedRequest(IgnoreRequest):
+    """A middleware refused a request by policy; ``kind`` names the rule (stats slug)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class DiscoveryParseError(NewsarchiveError):

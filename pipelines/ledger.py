@@ -50,7 +50,7 @@ class DiscoveryLedgerPipeline:
             return
         path = self.path(spider.name)
         # A redirect makes two keys share one entry: write each entry once.
-        entries = {id(entry): entry for entry in ledger.values()}.values()
+        entries = list({id(entry): entry for entry in ledger.values()}.values())
         lines = (json.dumps(entry.as_dict(), ensure_ascii=False) for entry in entries)
         try:
             write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -59,7 +59,7 @@ class DiscoveryLedgerPipeline:
             logger.exception("Cannot write discovery ledger %s", path)
             return
         self.crawler.stats.set_value("ledger/path", str(path))
-        logger.info("Discovery ledger: %d candidate URLs in %s", len(ledger), path)
+        logger.info("Discovery ledger: %d candidate URLs in %s", len(entries), path)
 
     def path(self, outlet: str) -> Path:
         directory = dated_dir(self.root, "discovery", outlet, self.started)

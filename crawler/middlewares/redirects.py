@@ -16,9 +16,9 @@ import logging
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
+from crawler.errors import RefusedRequest
 from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:
@@ -87,4 +87,4 @@ class RedirectPolicyMiddleware:
     def _refuse(self, request: Request, kind: str, message: str) -> None:
         self.crawler.stats.inc_value(f"discovery/errors/{kind}")
         logger.warning("%s: %s", request.url, message, extra={"spider": self.crawler.spider})
-        raise IgnoreRequest(message)
+        raise RefusedRequest(kind, message)

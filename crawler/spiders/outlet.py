@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
-from crawler.errors import DiscoveryParseError
+from crawler.errors import DiscoveryParseError, RefusedRequest
 from crawler.failures import classify
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
 from crawler.urls import canonicalize, host_in_domains
@@ -322,8 +322,8 @@ class OutletSpider(scrapy.Spider):
         """Errback of discovery requests: log naming outlet and URL, count, carry on."""
         request = failure.request  # type: ignore[attr-defined]
         kind, detail = classify(failure.value, urlparse_cached(request).hostname or "")
-        if kind is None:  # refused by a middleware that already logged and counted it
-            return
+        if kind is None or isinstance(failure.value, RefusedRequest):
+            return  # dropped by a middleware that logged and counted it already
         self.discovery_error(kind, request.url, detail)
 
     def article_failed(self, failure: Failure) -> None:
@@ -335,11 +335,9 @@ class OutletSpider(scrapy.Spider):
         entry = self.ledger[request.meta["ledger_key"]]
         kind, entry.detail = classify(exc, urlparse_cached(request).hostname or "")
         kind = kind or "ignored"
-        entry.fate = f"failed:{kind}"
+        entry.fate = "robots_disallowed" if kind == "robots_disallowed" else f"failed:{kind}"
         if isinstance(exc, HttpError):
             entry.status = exc.response.status
-        if "robots.txt" in entry.detail:
-            entry.fate = "robots_disallowed"
         self.crawler.stats.inc_value(f"crawl/articles/failed/{kind}")
         logger.warning(
             "outlet %s: article %s failed: %s", self.outlet.name, request.url, entry.detail
