@@ -16,6 +16,7 @@ filled in by spiders whose outlet has ``network.allow_private: true``.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import threading
@@ -63,6 +64,7 @@ def private_allowed(host: str) -> bool:
         return any(host == h or host.endswith("." + h) for h in _private_ok_hosts)
 
 
+@functools.lru_cache(maxsize=4096)
 def blocked_reason(address: str) -> str | None:
     """Why ``address`` must not be contacted by default, or None for a public address."""
     try:

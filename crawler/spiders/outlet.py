@@ -29,6 +29,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError, RefusedRequest
 from crawler.failures import classify
+from crawler.headmeta import read_head
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
 from crawler.urls import canonicalize, host_in_domains
 
@@ -266,22 +267,18 @@ class OutletSpider(scrapy.Spider):
         yield self.article_item(response, self._base_item(response, entry))
 
     def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
-        canonical = response.css('link[rel="canonical"]::attr(href)').get()
-        title = (
-            response.css('meta[property="og:title"]::attr(content)').get()
-            or response.css("title::text").get()
-        )
+        head = read_head(response.text)
         return {
             "outlet": self.outlet.name,
             "url": response.url,
             "requested_url": entry.url,
             "redirect_urls": list(response.meta.get("redirect_urls", [])),
-            "canonical_url": response.urljoin(canonical.strip()) if canonical else None,
+            "canonical_url": response.urljoin(head.canonical) if head.canonical else None,
             "status": response.status,
             "fetched_at": utc_now_iso(),
             "content_type": self._content_type(response),
             "encoding": response.encoding,
-            "title": title.strip() if title else None,
+            "title": head.title,
             "length": len(response.body),
             "truncated": bool(response.meta.get("body_truncated")),
             "discovery": [p.as_dict() for p in entry.provenance],
