@@ -34,6 +34,9 @@ class NewsarchiveAddon:
             settings.set(name, value, priority=_PRIORITY)
         contact = settings.get("POLITENESS_CONTACT_URL")
         settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
+        handlers = settings["DOWNLOAD_HANDLERS"]
+        for scheme, handler in defaults.DOWNLOAD_HANDLERS.items():
+            handlers.set(scheme, handler, priority=_PRIORITY)
         for setting, components in (
             ("DOWNLOADER_MIDDLEWARES", defaults.DOWNLOADER_MIDDLEWARES),
             ("EXTENSIONS", defaults.EXTENSIONS),

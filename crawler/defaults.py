@@ -50,6 +50,28 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     "DISCOVERY_SITEMAP_MAX_DEPTH": 4,
     # Write the discovery ledger (every candidate URL, its sources and its fate) per crawl.
     "DISCOVERY_LEDGER_ENABLED": True,
+    # Capture every HTTP exchange into WARC files.
+    "WARC_ENABLED": True,
+    # WARC format version: "1.1" (microsecond dates) or "1.0" for older tools.
+    "WARC_VERSION": "1.1",
+    # First part of WARC file names.
+    "WARC_PREFIX": "newsarchive",
+    # Rotate a WARC at this size: 1 GB, the customary web-archive file size.
+    "WARC_MAX_SIZE": 1_000_000_000,
+    # ... or at this age in seconds: an hour, so a slow crawl still closes files.
+    "WARC_MAX_AGE": 3600.0,
+    # Operator named in each warcinfo record (an organisation or contact).
+    "WARC_OPERATOR": "",
+    # Archive robots.txt exchanges too.
+    "WARC_ARCHIVE_ROBOTS": True,
+    # HTTP statuses not archived (empty: redirects, 4xx and 5xx are archived too).
+    "WARC_SKIP_STATUS": [],
+    # Request headers whose values are replaced by REDACTED in request records.
+    "WARC_REDACT_HEADERS": ["Authorization", "Proxy-Authorization", "Cookie"],
+    # Write revisit records for payloads already archived (this or an earlier crawl).
+    "WARC_DEDUP_ENABLED": True,
+    # Digest index file; None: <archive>/state/dedup.sqlite3.
+    "WARC_DEDUP_PATH": None,
 }
 
 # --- Scrapy's own settings, as newsarchive chooses them ----------------------------------
@@ -105,6 +127,8 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.encoding.ContentEncodingCheckMiddleware": 595,
     # Response side before RedirectMiddleware (600): loops, off-domain, chain length.
     "crawler.middlewares.redirects.RedirectPolicyMiddleware": 610,
+    # First on the response path, next to the download handler: the raw exchange.
+    "crawler.middlewares.warc.WarcCaptureMiddleware": 950,
 }
 
 EXTENSIONS: dict[str, int | None] = {
@@ -119,6 +143,12 @@ EXTENSIONS: dict[str, int | None] = {
 ITEM_PIPELINES: dict[str, int | None] = {
     # Writes the discovery ledger of the crawl into the archive.
     "pipelines.ledger.DiscoveryLedgerPipeline": 900,
+}
+
+# HTTP(S) through Scrapy's HTTP/1.1 handler with wire capture (crawler/capture).
+DOWNLOAD_HANDLERS: dict[str, str] = {
+    "http": "crawler.capture.handler.CapturingDownloadHandler",
+    "https": "crawler.capture.handler.CapturingDownloadHandler",
 }
 
 # Classes Scrapy needs before the crawler exists.
