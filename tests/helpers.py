@@ -6,13 +6,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "config"
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 240
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 240,
+    preexec_fn: Any = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``newsarchive ARGS`` in a subprocess (a crawl owns its reactor)."""
     full_env = {**os.environ, **(env or {})}
@@ -24,4 +29,5 @@ def run_cli(
         cwd=cwd or REPO,
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -35,6 +36,51 @@ class RequestLogEntry:
     status: int
     user_agent: str
     headers: dict[str, str]
+    # With ``record_wire``: the bytes received for the request and sent for the response.
+    received: bytes = b""
+    sent: bytearray = field(default_factory=bytearray)
+
+
+class _TeeReader:
+    """rfile wrapper keeping what the handler reads (request line, headers, body)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.buffer = bytearray()
+
+    def readline(self, *args: Any) -> bytes:
+        line: bytes = self._raw.readline(*args)
+        self.buffer.extend(line)
+        return line
+
+    def read(self, *args: Any) -> bytes:
+        data: bytes = self._raw.read(*args)
+        self.buffer.extend(data)
+        return data
+
+    def take(self) -> bytes:
+        data = bytes(self.buffer)
+        self.buffer.clear()
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _TeeWriter:
+    """wfile wrapper copying what is written to the current log entry."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.target: bytearray | None = None
+
+    def write(self, data: bytes) -> int:
+        if self.target is not None:
+            self.target.extend(data)
+        return int(self._raw.write(data))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
 
 
 class _Server(ThreadingHTTPServer):
@@ -86,6 +132,13 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FixtureOutlet/1.0"
     timeout = 30
     server: _Server
+
+    def setup(self) -> None:
+        """Wrap the connection's files when the site records wire bytes."""
+        super().setup()
+        if self.server.site.record_wire:
+            self.rfile = _TeeReader(self.rfile)  # type: ignore[assignment]
+            self.wfile = _TeeWriter(self.wfile)  # type: ignore[assignment]
 
     def do_GET(self) -> None:
         """Serve GET."""
@@ -171,6 +224,7 @@ class FixtureSite:
         crawl_delay: float = 0.2,
         now: datetime | None = None,
         huge_bytes: int = 3_000_000,
+        record_wire: bool = False,
     ) -> None:
         """Build the model now; nothing listens until :meth:`start`."""
         if kind not in _KINDS:
@@ -178,6 +232,7 @@ class FixtureSite:
         self.kind: SiteKind = kind
         self.crawl_delay = crawl_delay
         self.huge_bytes = huge_bytes
+        self.record_wire = record_wire
         self.now = now if now is not None else default_now()
         self.model: SiteModel = build_model(kind, articles, seed, self.now)
         self.edges = EdgeCases(self.model, huge_bytes)
@@ -222,6 +277,9 @@ class FixtureSite:
             user_agent=handler.headers.get("User-Agent", ""),
             headers=dict(handler.headers.items()),
         )
+        if isinstance(handler.rfile, _TeeReader) and isinstance(handler.wfile, _TeeWriter):
+            entry = dataclasses.replace(entry, received=handler.rfile.take())
+            handler.wfile.target = entry.sent
         with self._log_lock:
             self._log.append(entry)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DownloadCancelledError, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.archive import archive_root, crawl_id
@@ -81,7 +81,9 @@ class WarcCaptureMiddleware:
             self.dedup = SqliteDigestIndex(Path(path))
 
     def spider_closed(self, spider: Spider) -> None:
-        if self.writer is not None:
+        if self.writer is not None and self.failed:
+            logger.error("WARC file left as .open after a write error; recovered on next start")
+        elif self.writer is not None:
             self.writer.close()
         if self.dedup is not None:
             self.dedup.close()
@@ -101,6 +103,12 @@ class WarcCaptureMiddleware:
             return response
         request.meta[RECORD_META] = location
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """A response cut off at DOWNLOAD_MAXSIZE is not archived: say so."""
+        if isinstance(exception, DownloadCancelledError):
+            self.crawler.stats.inc_value("warc/skipped/too_large")
+            logger.warning("Not archived (over DOWNLOAD_MAXSIZE): %s", request.url)
 
     def _wanted(self, request: Request, response: Response) -> bool:
         if response.status in self.skip_status:
