@@ -35,8 +35,9 @@ class NewsarchiveAddon:
         contact = settings.get("POLITENESS_CONTACT_URL")
         settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
         handlers = settings["DOWNLOAD_HANDLERS"]
+        replay = settings.get("REPLAY_SOURCE")
         for scheme, handler in defaults.DOWNLOAD_HANDLERS.items():
-            handlers.set(scheme, handler, priority=_PRIORITY)
+            handlers.set(scheme, defaults.REPLAY_HANDLER if replay else handler, priority=_PRIORITY)
         for setting, components in (
             ("DOWNLOADER_MIDDLEWARES", defaults.DOWNLOADER_MIDDLEWARES),
             ("EXTENSIONS", defaults.EXTENSIONS),

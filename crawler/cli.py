@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_outlets(sub, common)
     _add_crawl(sub, common)
     _add_demo(sub, common)
+    _add_record(sub, common)
     _add_fixture_site(sub, common)
     return parser
 
@@ -95,6 +96,15 @@ def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_demo)
 
 
+def _add_record(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("record", parents=[common], help="record an outlet crawl as a WARC fixture")
+    p.add_argument("outlet", metavar="OUTLET")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.warc.gz")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--log-level", default="WARNING")
+    p.set_defaults(handler=cmd_record)
+
+
 def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("fixture-site", parents=[common], help="serve a fixture outlet")
     p.add_argument("--kind", choices=["wordpress", "tagdiv"], default="wordpress")
@@ -119,20 +129,45 @@ def _add_crawl_options(p: argparse.ArgumentParser, log_level: str = "INFO") -> N
     p.add_argument("--log-level", default=log_level, help=f"Scrapy log level (default {log_level})")
     p.add_argument("--stats-json", metavar="FILE", help="write the crawl stats as JSON")
     p.add_argument("-o", "--output", metavar="FILE", help="also write items as JSON lines")
+    p.add_argument(
+        "--replay", metavar="SOURCE", help="serve requests from a recorded .warc.gz/.wacz/dir"
+    )
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, Any]:
-    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level}
-    for item in args.set:
+def _settings_pairs(items: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise ConfigError(f"option -s: bad value {item!r}: expected NAME=VALUE")
-        overrides[name] = value
+        pairs[name] = value
+    return pairs
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"LOG_LEVEL": args.log_level, **_settings_pairs(args.set)}
+    if getattr(args, "replay", None):
+        overrides.update(replay_overrides(args.replay))
     if args.crawl_id:
         overrides["CRAWL_ID"] = args.crawl_id
     if args.output:
         overrides["FEEDS"] = {args.output: {"format": "jsonlines", "overwrite": True}}
     return overrides
+
+
+def replay_overrides(source: str) -> dict[str, Any]:
+    """Settings for a replayed crawl: the source, no WARC writing, no politeness waits
+    (no server is contacted), one request at a time so every run takes the same path
+    (all discovery sources, which outrank articles, are read before any article)."""
+    return {
+        "REPLAY_SOURCE": source,
+        "CONCURRENT_REQUESTS": 1,
+        "WARC_ENABLED": False,
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "POLITENESS_CRAWL_DELAY_ENABLED": False,
+        "POLITENESS_RETRY_AFTER_ENABLED": False,
+    }
 
 
 def _write_stats(path: str | None, stats: dict[str, Any]) -> None:
@@ -181,6 +216,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _write_stats(args.stats_json, result["stats"])
     print("\n".join(summary_lines(result)))
     return EXIT_OK if result["stats"].get("finish_reason") == "finished" else EXIT_FAILURE
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    """Record an outlet crawl into one self-contained WARC."""
+    from crawler.record import record
+
+    overrides = {"LOG_LEVEL": args.log_level, **_settings_pairs(args.set)}
+    stats = record(args.outlet, args.output, args.config, overrides)
+    print(
+        f"Recorded {stats.get('warc/records_written', 0)} records of "
+        f"{stats.get('downloader/response_count', 0)} responses into {args.output}"
+    )
+    return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_FAILURE
 
 
 def cmd_fixture_site(args: argparse.Namespace) -> int:

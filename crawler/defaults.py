@@ -72,6 +72,14 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     "WARC_DEDUP_ENABLED": True,
     # Digest index file; None: <archive>/state/dedup.sqlite3.
     "WARC_DEDUP_PATH": None,
+    # Serve every http(s) request from recorded WARCs (.warc.gz, .wacz or a directory);
+    # None: fetch from the network.
+    "REPLAY_SOURCE": None,
+    # In replay, answer a request with no capture by a 404 instead of failing it.
+    "REPLAY_MISSING_404": False,
+    # "Now" for time-relative rules (max_age_days), ISO 8601; None: the real time, or in
+    # replay the time the source was recorded, so a replayed crawl decides as it did.
+    "DISCOVERY_NOW": None,
 }
 
 # --- Scrapy's own settings, as newsarchive chooses them ----------------------------------
@@ -150,6 +158,9 @@ DOWNLOAD_HANDLERS: dict[str, str] = {
     "http": "crawler.capture.handler.CapturingDownloadHandler",
     "https": "crawler.capture.handler.CapturingDownloadHandler",
 }
+
+# HTTP(S) handler when REPLAY_SOURCE is set.
+REPLAY_HANDLER = "crawler.replay.ReplayDownloadHandler"
 
 # Classes Scrapy needs before the crawler exists.
 PRE_CRAWLER_SETTINGS: dict[str, Any] = {

@@ -178,6 +178,9 @@ class Outlet(_Strict):
     network: Network = Network()
     comments: Comments = Comments()
     tags: list[str] = []
+    fixture: Literal["wordpress", "tagdiv"] | None = Field(
+        default=None, description="served by the project's fixture site of this kind"
+    )
     settings: dict[str, Any] = Field(
         default={}, description="Scrapy/newsarchive setting overrides for this outlet's crawl"
     )

@@ -89,11 +89,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, site: FixtureSite) -> None:
-        """Bind 127.0.0.1 on a free port."""
+        """Bind 127.0.0.1 on the site's port (0: a free one)."""
         self.site = site
         self._connections: set[socket.socket] = set()
         self._cond = threading.Condition()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", site.port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Track the connection, then hand it to a worker thread."""
@@ -225,6 +225,7 @@ class FixtureSite:
         now: datetime | None = None,
         huge_bytes: int = 3_000_000,
         record_wire: bool = False,
+        port: int = 0,
     ) -> None:
         """Build the model now; nothing listens until :meth:`start`."""
         if kind not in _KINDS:
@@ -233,6 +234,7 @@ class FixtureSite:
         self.crawl_delay = crawl_delay
         self.huge_bytes = huge_bytes
         self.record_wire = record_wire
+        self.port = port  # 0: any free port (tests); fixed only for recording fixtures
         self.now = now if now is not None else default_now()
         self.model: SiteModel = build_model(kind, articles, seed, self.now)
         self.edges = EdgeCases(self.model, huge_bytes)

@@ -44,6 +44,21 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
+def reference_time(settings: Any) -> datetime:
+    """ "Now" for max-age: DISCOVERY_NOW, else the replay source's recording time, else now."""
+    if settings.get("DISCOVERY_NOW"):
+        value = datetime.fromisoformat(str(settings["DISCOVERY_NOW"]))
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if settings.get("REPLAY_SOURCE"):
+        from crawler.replay import replay_reference_time
+
+        recorded = replay_reference_time(str(settings["REPLAY_SOURCE"]))
+        if recorded is not None:
+            return recorded.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
 Callback = Callable[[Response], Iterable[Any]]
 
 
@@ -66,11 +81,9 @@ class OutletSpider(scrapy.Spider):
         self.allowed_domains = list(outlet.domains)
         self.ledger: dict[str, LedgerEntry] = {}
         self._sources: set[str] = set()
-        self._robots_seen: set[str] = set()
         self._allow = [re.compile(p) for p in outlet.articles.allow]
         self._deny = [re.compile(p) for p in outlet.articles.deny]
-        days = outlet.max_age_days
-        self._oldest = datetime.now(UTC) - timedelta(days=days) if days else None
+        self._oldest: datetime | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -85,6 +98,8 @@ class OutletSpider(scrapy.Spider):
         self.article_priority = settings.getint("DISCOVERY_ARTICLE_PRIORITY")
         self.sitemap_max_depth = settings.getint("DISCOVERY_SITEMAP_MAX_DEPTH")
         self.max_size = settings.getint("DOWNLOAD_MAXSIZE")
+        days = self.outlet.max_age_days
+        self._oldest = reference_time(settings) - timedelta(days=days) if days else None
 
     # --- hooks -------------------------------------------------------------------------
 

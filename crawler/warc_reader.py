@@ -1,0 +1,124 @@
+"""The project's WARC reader: ``.warc``, ``.warc.gz``, ``.wacz`` and directories of them.
+
+Used by replay (and later re-extraction). Records are read with warcio. A truncated or
+corrupt file raises :class:`WarcReadError` naming the file and the offset where reading
+failed, after every record before that point has been yielded.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+
+import crawler.warcio_compat  # noqa: F401 - br records readable
+from crawler.errors import NewsarchiveError
+
+logger = logging.getLogger(__name__)
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+class WarcReadError(NewsarchiveError):
+    """A WARC could not be read past ``offset``."""
+
+    def __init__(self, source: str, offset: int, reason: str) -> None:
+        super().__init__(f"{source}: unreadable at offset {offset}: {reason}")
+        self.source, self.offset = source, offset
+
+
+@dataclass(frozen=True, slots=True)
+class WarcFile:
+    """One WARC: a file on disk, or a member of a WACZ (zip) file."""
+
+    path: Path
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else str(self.path)
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        """A seekable binary stream of the WARC."""
+        if self.member is None:
+            with self.path.open("rb") as handle:
+                yield handle
+            return
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as handle:
+            yield handle
+
+
+def warc_files(source: str | Path) -> list[WarcFile]:
+    """The WARCs in a file, a WACZ or a directory (recursively), sorted by name."""
+    path = Path(source)
+    if not path.exists():
+        raise WarcReadError(str(path), 0, "no such file or directory")
+    if path.is_dir():
+        found = [p for p in path.rglob("*") if p.is_file() and _is_archive(p)]
+        return [f for p in sorted(found) for f in warc_files(p)]
+    if path.suffix == ".wacz":
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.endswith(WARC_SUFFIXES)]
+        return [WarcFile(path, name) for name in sorted(names)]
+    if path.name.endswith(WARC_SUFFIXES):
+        return [WarcFile(path)]
+    raise WarcReadError(str(path), 0, "not a .warc, .warc.gz, .wacz file or a directory")
+
+
+def _is_archive(path: Path) -> bool:
+    return path.name.endswith((*WARC_SUFFIXES, ".wacz"))
+
+
+def iter_records(warc: WarcFile) -> Iterator[tuple[int, ArcWarcRecord, bytes]]:
+    """(offset, record, raw payload) for each whole record, in file order.
+
+    The payload is the block after any HTTP header block, as stored (content- and
+    transfer-encoded). Raises WarcReadError at the first unreadable or truncated
+    record, after yielding every record before it.
+    """
+    with warc.open() as stream:
+        iterator = ArchiveIterator(stream)
+        offset = 0
+        try:
+            for record in iterator:
+                payload = _whole_payload(record)  # before get_record_offset: it reads on
+                offset = iterator.get_record_offset()
+                yield offset, record, payload
+                offset = iterator.get_record_offset() + iterator.get_record_length()
+        except WarcReadError:
+            raise
+        except Exception as exc:  # warcio raises assorted errors on broken input
+            raise WarcReadError(warc.name, offset, f"{type(exc).__name__}: {exc}") from exc
+        # warcio ends quietly at a cut-off gzip member: bytes left over mean damage.
+        size = stream.seek(0, io.SEEK_END)
+        if offset < size:
+            reason = f"{size - offset} bytes after the last whole record (truncated or corrupt)"
+            raise WarcReadError(warc.name, offset, reason)
+
+
+def _whole_payload(record: ArcWarcRecord) -> bytes:
+    """The record's payload; raises if the file ends before Content-Length says."""
+    payload: bytes = record.raw_stream.read()
+    if record.rec_type not in ("response", "request", "revisit") or not record.http_headers:
+        return payload  # warcio parses warc-fields blocks itself; nothing to check
+    expected = (record.length or 0) - record.http_headers.total_len
+    if len(payload) < expected:
+        raise ValueError(f"record truncated: {len(payload)} of {expected} payload bytes")
+    return payload
+
+
+def read_record_at(warc: WarcFile, offset: int) -> tuple[ArcWarcRecord, bytes]:
+    """The record at ``offset`` and its raw block payload (after the HTTP headers)."""
+    with warc.open() as stream:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)))
+        return record, record.raw_stream.read()
