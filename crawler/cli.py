@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl(sub, common)
     _add_demo(sub, common)
     _add_record(sub, common)
+    _add_wacz(sub, common)
     _add_fixture_site(sub, common)
     return parser
 
@@ -103,6 +104,13 @@ def _add_record(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--log-level", default="WARNING")
     p.set_defaults(handler=cmd_record)
+
+
+def _add_wacz(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("wacz", parents=[common], help="pack a crawl's WARCs into a WACZ")
+    p.add_argument("crawl_id", metavar="CRAWL_ID")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.wacz")
+    p.set_defaults(handler=cmd_wacz)
 
 
 def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -229,6 +237,16 @@ def cmd_record(args: argparse.Namespace) -> int:
         f"{stats.get('downloader/response_count', 0)} responses into {args.output}"
     )
     return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_FAILURE
+
+
+def cmd_wacz(args: argparse.Namespace) -> int:
+    """Pack one crawl into a WACZ."""
+    from crawler.runner import project_settings
+    from crawler.wacz_export import export_wacz
+
+    archive = args.archive or project_settings(args.config)["ARCHIVE_URI"]
+    print(f"Wrote {export_wacz(archive, args.crawl_id, args.output)}")
+    return EXIT_OK
 
 
 def cmd_fixture_site(args: argparse.Namespace) -> int:

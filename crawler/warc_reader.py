@@ -25,12 +25,15 @@ from crawler.errors import NewsarchiveError
 logger = logging.getLogger(__name__)
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+# Bytes of trailing data inspected after the last record (separators are a few bytes).
+_TAIL_PEEK = 64
 
 
 class WarcReadError(NewsarchiveError):
     """A WARC could not be read past ``offset``."""
 
     def __init__(self, source: str, offset: int, reason: str) -> None:
+        offset = max(offset, 0)  # warcio reports negative offsets for whole-file gzip
         super().__init__(f"{source}: unreadable at offset {offset}: {reason}")
         self.source, self.offset = source, offset
 
@@ -79,11 +82,13 @@ def _is_archive(path: Path) -> bool:
 
 
 def iter_records(warc: WarcFile) -> Iterator[tuple[int, ArcWarcRecord, bytes]]:
-    """(offset, record, raw payload) for each whole record, in file order.
+    """(offset, record, raw payload) for each record, in file order.
 
     The payload is the block after any HTTP header block, as stored (content- and
-    transfer-encoded). Raises WarcReadError at the first unreadable or truncated
-    record, after yielding every record before it.
+    transfer-encoded). A record shorter than its Content-Length is yielded with a
+    warning (as warcio does); an unreadable record, or bytes left after the last
+    record (a cut-off gzip member, which warcio skips quietly), raise WarcReadError
+    after every record before them has been yielded.
     """
     with warc.open() as stream:
         iterator = ArchiveIterator(stream)
@@ -98,11 +103,22 @@ def iter_records(warc: WarcFile) -> Iterator[tuple[int, ArcWarcRecord, bytes]]:
             raise
         except Exception as exc:  # warcio raises assorted errors on broken input
             raise WarcReadError(warc.name, offset, f"{type(exc).__name__}: {exc}") from exc
-        # warcio ends quietly at a cut-off gzip member: bytes left over mean damage.
-        size = stream.seek(0, io.SEEK_END)
-        if offset < size:
-            reason = f"{size - offset} bytes after the last whole record (truncated or corrupt)"
-            raise WarcReadError(warc.name, offset, reason)
+        _check_tail(warc, stream, offset)
+
+
+def _check_tail(warc: WarcFile, stream: IO[bytes], end: int) -> None:
+    """warcio ends quietly at a cut-off gzip member: data left over means damage.
+
+    Record separators (CR/LF) after the last record of an uncompressed file are fine.
+    """
+    size = stream.seek(0, io.SEEK_END)
+    if end >= size:
+        return
+    stream.seek(end)
+    tail = stream.read(min(size - end, _TAIL_PEEK))
+    if tail.strip(b"\r\n") or size - end > _TAIL_PEEK:
+        reason = f"{size - end} bytes after the last whole record (truncated or corrupt)"
+        raise WarcReadError(warc.name, end, reason)
 
 
 def _whole_payload(record: ArcWarcRecord) -> bytes:
@@ -111,8 +127,9 @@ def _whole_payload(record: ArcWarcRecord) -> bytes:
     if record.rec_type not in ("response", "request", "revisit") or not record.http_headers:
         return payload  # warcio parses warc-fields blocks itself; nothing to check
     expected = (record.length or 0) - record.http_headers.total_len
-    if len(payload) < expected:
-        raise ValueError(f"record truncated: {len(payload)} of {expected} payload bytes")
+    if len(payload) < expected:  # warcio yields such records too; say so, keep going
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        logger.warning("%s: record truncated: %d of %d payload bytes", uri, len(payload), expected)
     return payload
 
 

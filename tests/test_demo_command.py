@@ -29,3 +29,7 @@ def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
     entries = [json.loads(x) for x in ledgers[0].read_text().splitlines()]
     stats = json.loads((tmp_path / "stats.json").read_text())
     assert sum(e["fate"] == "fetched" for e in entries) == stats["item_scraped_count"]
+    warcs = list((archive / "warc" / "demo").rglob("*.warc.gz"))
+    indexes = list((archive / "index" / "demo").rglob("*.warc.gz.cdxj"))
+    assert warcs and len(indexes) == len(warcs)
+    assert stats["warc/records_written"] >= 2 * stats["downloader/response_count"] - 2

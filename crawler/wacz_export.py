@@ -1,0 +1,71 @@
+"""``newsarchive wacz CRAWL_ID -o out.wacz``: pack one crawl into a WACZ with the ``wacz``
+package: its WARCs (found by the crawl id in their warcinfo records), a CDXJ index the
+package builds, and a pages list of the crawl's fetched article pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+import crawler.warcio_compat  # noqa: F401 - wacz indexes br records with warcio
+from crawler.archive import archive_root
+from crawler.errors import NewsarchiveError
+from crawler.warc_reader import WarcFile, iter_records
+
+logger = logging.getLogger(__name__)
+
+
+def crawl_warcs(root: Path, crawl_id: str) -> list[Path]:
+    """The closed WARCs whose warcinfo names ``crawl_id`` (isPartOf)."""
+    found = []
+    for path in sorted((root / "warc").rglob("*.warc.gz")):
+        for _, record, payload in iter_records(WarcFile(path)):
+            if record.rec_type == "warcinfo" and _part_of(record, payload) == crawl_id:
+                found.append(path)
+            break
+    return found
+
+
+def _part_of(record: object, payload: bytes) -> str | None:
+    fields = getattr(record, "http_headers", None)
+    value = fields.get_header("isPartOf") if fields is not None else None
+    if value:
+        return str(value)
+    for line in payload.decode("utf-8", "replace").splitlines():
+        if line.startswith("isPartOf:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def pages(root: Path, crawl_id: str) -> list[dict[str, str]]:
+    """WACZ pages: each article the crawl fetched, from its discovery ledger."""
+    out = []
+    for ledger in sorted((root / "discovery").rglob(f"{crawl_id}.jsonl")):
+        for line in ledger.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry["fate"] == "fetched":
+                out.append({"url": entry["final_url"] or entry["url"]})
+    return out
+
+
+def export_wacz(archive_uri: str, crawl_id: str, output: Path) -> Path:
+    """Write the WACZ of ``crawl_id``; raise NewsarchiveError if the crawl has no WARCs."""
+    from wacz.main import main as wacz_main
+
+    root = archive_root(archive_uri)
+    warcs = crawl_warcs(root, crawl_id)
+    if not warcs:
+        raise NewsarchiveError(f"no WARC files of crawl {crawl_id!r} under {root / 'warc'}")
+    with tempfile.TemporaryDirectory() as tmp:
+        pages_file = Path(tmp) / "pages.jsonl"
+        header = {"format": "json-pages-1.0", "id": "pages", "title": f"Pages of {crawl_id}"}
+        rows = [header, *pages(root, crawl_id)]
+        pages_file.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        args = ["create", "-o", str(output), "-p", str(pages_file), "--title", crawl_id]
+        status = wacz_main([*args, *map(str, warcs)])
+    if status not in (0, None):
+        raise NewsarchiveError(f"wacz create failed for crawl {crawl_id!r} (status {status})")
+    logger.info("Wrote %s: %d WARCs, %d pages", output, len(warcs), len(rows) - 1)
+    return output

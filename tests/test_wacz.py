@@ -1,0 +1,54 @@
+"""`newsarchive wacz` packs a crawl; the wacz package validates it; replay reads it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from crawler.fixture_site import FixtureSite
+from crawler.replay import ReplayIndex
+from tests.helpers import run_cli
+from tests.warc_util import members
+
+
+def test_wacz_of_a_crawl_validates_and_replays(tmp_path: Path) -> None:
+    archive, stats_file = tmp_path / "archive", tmp_path / "stats.json"
+    with FixtureSite(kind="wordpress", articles=6, seed=3, crawl_delay=0) as site:
+        result = run_cli(
+            "crawl",
+            "demo",
+            "--archive",
+            str(archive),
+            "--stats-json",
+            str(stats_file),
+            env={"NEWSARCHIVE_DEMO_URL": site.base_url},
+        )
+    assert result.returncode == 0, result.stderr[-2000:]
+    crawl_id = json.loads(stats_file.read_text())["demo"]["newsarchive/crawl_id"]
+    out = tmp_path / "crawl.wacz"
+    packed = run_cli("--archive", str(archive), "wacz", crawl_id, "-o", str(out))
+    assert packed.returncode == 0, packed.stderr[-2000:]
+    wacz_cli = Path(sys.executable).parent / "wacz"
+    check = subprocess.run(
+        [str(wacz_cli), "validate", "-f", str(out)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    with zipfile.ZipFile(out) as wacz:
+        names = wacz.namelist()
+        pages = wacz.read("pages/pages.jsonl").decode().splitlines()
+    assert "datapackage.json" in names and any(n.startswith("archive/") for n in names)
+    assert len(pages) > 5 and json.loads(pages[0])["format"] == "json-pages-1.0"
+    warcs = sorted((archive / "warc").rglob("*.warc.gz"))
+    responses = sum(1 for w in warcs for m in members(w) if m.type in ("response", "revisit"))
+    index = ReplayIndex(str(out))
+    assert sum(len(q) for q in index.by_url.values()) == responses
+
+
+def test_unknown_crawl_id_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "warc").mkdir()
+    result = run_cli("--archive", str(tmp_path), "wacz", "nope-1", "-o", str(tmp_path / "x.wacz"))
+    assert result.returncode == 1
+    assert "no WARC files of crawl 'nope-1'" in result.stderr
