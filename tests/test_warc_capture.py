@@ -219,3 +219,23 @@ def _one_member(data: bytes) -> Member:
 def _path(uri: str) -> str:
     parts = urlsplit(uri)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_warc_1_0_selectable(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    with FixtureSite(kind="wordpress", articles=3, seed=4, crawl_delay=0) as site:
+        crawl(archive, site, "-s", "WARC_VERSION=1.0")
+    warcs = _all_warcs(archive)
+    records = [m for w in warcs for m in members(w)]
+    assert records and all(m.headers["WARC-Date"].endswith("Z") for m in records)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m.headers["WARC-Date"])
+               for m in records)
+    assert all(w.read_bytes()[:2] == b"\x1f\x8b" for w in warcs)
+    assert all(_one_member_raw(w).startswith(b"WARC/1.0\r\n") for w in warcs)
+    assert warcio_check(*warcs)[0] == 0
+
+
+def _one_member_raw(warc: Path) -> bytes:
+    import zlib
+
+    return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(warc.read_bytes())[:20]
