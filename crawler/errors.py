@@ -21,6 +21,10 @@ class RefusedRequest(IgnoreRequest):
         self.kind = kind
 
 
+class ReplayMissError(NewsarchiveError):
+    """No capture of the requested URL in the replay source."""
+
+
 class DiscoveryParseError(NewsarchiveError):
     """A feed, sitemap or listing page could not be parsed.
 

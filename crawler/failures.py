@@ -13,7 +13,7 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
-from crawler.errors import RefusedRequest
+from crawler.errors import RefusedRequest, ReplayMissError
 from crawler.safety import refusal_for_host
 
 _UNREACHABLE = (
@@ -31,6 +31,8 @@ def failure_kind(exc: BaseException) -> str | None:
         return f"http_{exc.response.status}"
     if isinstance(exc, DownloadCancelledError) or "DOWNLOAD_MAXSIZE" in text:
         return "too_large"  # over the cap on the wire, or when decompressed
+    if isinstance(exc, ReplayMissError):
+        return "replay_missing"
     if isinstance(exc, RefusedRequest):
         return exc.kind
     if "robots.txt" in text and isinstance(exc, IgnoreRequest):

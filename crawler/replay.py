@@ -25,7 +25,7 @@ from scrapy.responsetypes import responsetypes
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.timeutils import iso_date_to_datetime
 
-from crawler.errors import NewsarchiveError
+from crawler.errors import NewsarchiveError, ReplayMissError
 from crawler.urls import canonicalize
 from crawler.warc_reader import WarcFile, WarcReadError, iter_records, read_record_at, warc_files
 
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
 
 logger = logging.getLogger(__name__)
-
-
-class ReplayMissError(NewsarchiveError):
-    """No capture of the requested URL in the replay source."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,15 @@ from typing import Any
 
 import pytest
 
-from crawler.replay import ReplayIndex, ReplayMissError
+from crawler.errors import ReplayMissError
+from crawler.replay import ReplayIndex
 from tests.helpers import REPO, run_cli
 from tests.warc_util import members
 
 FIXTURE = REPO / "tests" / "fixtures" / "demo.warc.gz"
+# As given on the command line (relative to the repo, where the CLI runs): error messages
+# name the source this way, so golden files do not depend on the checkout's location.
+FIXTURE_ARG = "tests/fixtures/demo.warc.gz"
 GOLDEN = REPO / "tests" / "golden"
 VOLATILE = {"fetched_at", "seen_at", "admitted_at"}
 
@@ -36,7 +40,7 @@ def replay(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     items, stats = tmp_path / "items.jsonl", tmp_path / "stats.json"
     result = run_cli(
-        "crawl", "demo", "--replay", str(FIXTURE), "--archive", str(tmp_path / "archive"),
+        "crawl", "demo", "--replay", FIXTURE_ARG, "--archive", str(tmp_path / "archive"),
         "-o", str(items), "--stats-json", str(stats), *extra,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]

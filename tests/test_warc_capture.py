@@ -228,8 +228,9 @@ def test_warc_1_0_selectable(tmp_path: Path) -> None:
     warcs = _all_warcs(archive)
     records = [m for w in warcs for m in members(w)]
     assert records and all(m.headers["WARC-Date"].endswith("Z") for m in records)
-    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m.headers["WARC-Date"])
-               for m in records)
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m.headers["WARC-Date"]) for m in records
+    )
     assert all(w.read_bytes()[:2] == b"\x1f\x8b" for w in warcs)
     assert all(_one_member_raw(w).startswith(b"WARC/1.0\r\n") for w in warcs)
     assert warcio_check(*warcs)[0] == 0

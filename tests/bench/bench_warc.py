@@ -34,8 +34,20 @@ FAST = {
 
 def crawl(base_url: str, archive: Path, settings: dict[str, str], *extra: str) -> dict:  # type: ignore[type-arg]
     stats_path = archive.parent / (archive.name + ".stats.json")
-    args = [sys.executable, "-m", "crawler.cli", "crawl", "demo", "--archive", str(archive),
-            "--stats-json", str(stats_path), "--log-level", "ERROR", *extra]
+    args = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "demo",
+        "--archive",
+        str(archive),
+        "--stats-json",
+        str(stats_path),
+        "--log-level",
+        "ERROR",
+        *extra,
+    ]
     for name, value in settings.items():
         args += ["-s", f"{name}={value}"]
     env = {**os.environ, "NEWSARCHIVE_DEMO_URL": base_url}
@@ -56,9 +68,10 @@ def main() -> None:
     from crawler.fixture_site import FixtureSite
 
     on, off, ratios = [], [], []
-    with tempfile.TemporaryDirectory() as tmp, FixtureSite(
-        kind="wordpress", articles=args.articles, seed=7, crawl_delay=0
-    ) as site:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FixtureSite(kind="wordpress", articles=args.articles, seed=7, crawl_delay=0) as site,
+    ):
         work = Path(tmp)
         for i in range(args.rounds):
             site.reset_state()
@@ -67,22 +80,32 @@ def main() -> None:
             on.append(crawl(site.base_url, work / f"on{i}", FAST))
             ratios.append(rate(on[-1]) / rate(off[-1]))
         replay = crawl(site.base_url, work / "replay", {}, "--replay", str(work / "on0" / "warc"))
-    print(f"WARC benchmark: {args.articles}-article fixture outlet, concurrency 16, "
-          f"{args.rounds} rounds, politeness delays off")
-    print(f"{'run':14} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'WARC bytes':>12} {'received':>12}")
+    print(
+        f"WARC benchmark: {args.articles}-article fixture outlet, concurrency 16, "
+        f"{args.rounds} rounds, politeness delays off"
+    )
+    print(
+        f"{'run':14} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'WARC bytes':>12} {'received':>12}"
+    )
     for label, runs in (("capture off", off), ("capture on", on)):
         for r in runs:
-            print(f"{label:14} {r['downloader/response_count']:7d} {r['elapsed_time_seconds']:8.2f} "
-                  f"{rate(r):8.1f} {r.get('warc/bytes_written', 0):12d} "
-                  f"{r.get('downloader/response_bytes', 0):12d}")
+            print(
+                f"{label:14} {r['downloader/response_count']:7d} {r['elapsed_time_seconds']:8.2f} "
+                f"{rate(r):8.1f} {r.get('warc/bytes_written', 0):12d} "
+                f"{r.get('downloader/response_bytes', 0):12d}"
+            )
     written = sum(r["warc/bytes_written"] for r in on)
     received = sum(r["downloader/response_bytes"] for r in on)
     print(f"median pages/s ratio capture on/off: {statistics.median(ratios):.2f} (target >= 0.90)")
-    print(f"WARC bytes written per byte received: {written / received:.3f} "
-          "(gzip per record; received = Scrapy's downloader/response_bytes)")
-    print(f"replay crawl: {replay.get('replay/served', 0)} responses in "
-          f"{replay['elapsed_time_seconds']:.2f} s = {rate(replay, 'replay/served'):.1f} pages/s "
-          "(one request at a time)")
+    print(
+        f"WARC bytes written per byte received: {written / received:.3f} "
+        "(gzip per record; received = Scrapy's downloader/response_bytes)"
+    )
+    print(
+        f"replay crawl: {replay.get('replay/served', 0)} responses in "
+        f"{replay['elapsed_time_seconds']:.2f} s = {rate(replay, 'replay/served'):.1f} pages/s "
+        "(one request at a time)"
+    )
 
 
 if __name__ == "__main__":
