@@ -7,9 +7,11 @@ file is closed its CDXJ index is written to ``<root>/index/<same path>.cdxj``.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,11 +58,13 @@ class RotatingWarcWriter:
         max_size: int,
         max_age: float,
         info: dict[str, str],
+        gzip_level: int,
         on_close: Callable[[Path], None] | None = None,
     ) -> None:
         self.root, self.outlet, self.factory = root, outlet, factory
         self.prefix, self.max_size, self.max_age, self.info = prefix, max_size, max_age, info
         self.on_close = on_close
+        self.gzip_level = gzip_level
         self.serial = 0
         self.closed_files: list[Path] = []
         self._fh: BinaryIO | None = None
@@ -71,12 +75,11 @@ class RotatingWarcWriter:
         """Write records (one exchange) to the current file; rotate first if due."""
         self._rotate_if_due()
         assert self._fh is not None and self._path is not None
-        writer = WARCWriter(self._fh, gzip=True, warc_version=f"WARC/{self.factory.version}")
         name = str(self._final(self._path).relative_to(self.root))
         locations = []
         for record in records:
             offset = self._fh.tell()
-            writer.write_record(record)
+            self._write_member(record)
             record_id = record.rec_headers.get_header("WARC-Record-ID")
             locations.append(RecordLocation(name, offset, self._fh.tell() - offset, record_id))
         self._fh.flush()
@@ -122,9 +125,21 @@ class RotatingWarcWriter:
         self._path = directory / (name + OPEN_SUFFIX)
         self._fh = self._path.open("xb")
         self._opened_at = time.monotonic()
-        writer = WARCWriter(self._fh, gzip=True, warc_version=f"WARC/{self.factory.version}")
-        writer.write_record(self.factory.warcinfo(name, self.info))
+        self._write_member(self.factory.warcinfo(name, self.info))
         logger.info("Opened WARC %s", self._path)
+
+    def _write_member(self, record: ArcWarcRecord) -> None:
+        """Serialise with warcio, then write as one gzip member at ``gzip_level``.
+
+        (warcio's own gzip wrapper always compresses at level 9.)
+        """
+        assert self._fh is not None
+        buffer = io.BytesIO()
+        WARCWriter(buffer, gzip=False, warc_version=f"WARC/{self.factory.version}").write_record(
+            record
+        )
+        compressor = zlib.compressobj(self.gzip_level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._fh.write(compressor.compress(buffer.getvalue()) + compressor.flush())
 
     @staticmethod
     def _final(path: Path) -> Path:

@@ -11,7 +11,9 @@ A write failure (disk full) stops the crawl cleanly: closed files stay intact an
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +62,8 @@ class WarcCaptureMiddleware:
         self.writer: RotatingWarcWriter | None = None
         self.dedup: DigestIndex | None = None
         self.failed = False
+        self._index_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cdxj")
+        self._indexing: list[Future[None]] = []
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -74,19 +78,29 @@ class WarcCaptureMiddleware:
             self.root, spider.name, self.factory,
             prefix=settings["WARC_PREFIX"], max_size=settings.getint("WARC_MAX_SIZE"),
             max_age=settings.getfloat("WARC_MAX_AGE"), info=self._info(spider),
-            on_close=self._index,
+            gzip_level=settings.getint("WARC_GZIP_LEVEL"),
+            on_close=self._index_later,
         )  # fmt: skip
         if self.dedup_enabled:
             path = settings.get("WARC_DEDUP_PATH") or self.root / "state" / "dedup.sqlite3"
             self.dedup = SqliteDigestIndex(Path(path))
 
-    def spider_closed(self, spider: Spider) -> None:
+    async def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None and self.failed:
             logger.error("WARC file left as .open after a write error; recovered on next start")
         elif self.writer is not None:
             self.writer.close()
         if self.dedup is not None:
             self.dedup.close()
+        pending, self._indexing = self._indexing, []
+        for job in pending:
+            await asyncio.wrap_future(job)
+        self._index_pool.shutdown(wait=False)
+
+    def _index_later(self, warc: Path) -> None:
+        """Index a closed WARC in a worker thread: it re-reads the whole file (seconds per
+        GB), which must not stall the reactor at each rotation."""
+        self._indexing.append(self._index_pool.submit(self._index, warc))
 
     def process_response(self, request: Request, response: Response) -> Response:
         exchange: RawExchange | None = request.meta.pop(EXCHANGE_META, None)
@@ -147,7 +161,12 @@ class WarcCaptureMiddleware:
 
     def _index(self, warc: Path) -> None:
         relative = str(warc.relative_to(self.root))
-        write_index(warc, index_path(self.root, warc), relative)
+        try:
+            write_index(warc, index_path(self.root, warc), relative)
+        except Exception:
+            self.crawler.stats.inc_value("warc/index_errors")
+            logger.exception("Cannot index %s; the WARC is intact, index it later", warc)
+            return
         self.crawler.stats.inc_value("warc/files_closed")
 
     def _info(self, spider: Spider) -> dict[str, str]:

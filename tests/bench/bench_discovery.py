@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -22,38 +21,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-CONCURRENCY = 16
+from tests.bench.common import FAST_SETTINGS, crawl_demo, pages_per_second  # noqa: E402
+
+CONCURRENCY = int(FAST_SETTINGS["CONCURRENT_REQUESTS"])
 MAXSIZE = 2 * 1024 * 1024  # the demo outlet's DOWNLOAD_MAXSIZE
 
 
 def run_ours(base_url: str, workdir: Path) -> dict[str, float]:
-    stats_path = workdir / "ours.json"
-    settings = {
-        "AUTOTHROTTLE_ENABLED": "False",
-        "DOWNLOAD_DELAY": "0",
-        "POLITENESS_CRAWL_DELAY_ENABLED": "False",
-        "POLITENESS_RETRY_AFTER_ENABLED": "False",
-        "CONCURRENT_REQUESTS": str(CONCURRENCY),
-        "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
-    }
-    args = [
-        sys.executable,
-        "-m",
-        "crawler.cli",
-        "crawl",
-        "demo",
-        "--archive",
-        str(workdir / "archive"),
-        "--stats-json",
-        str(stats_path),
-        "--log-level",
-        "WARNING",
-    ]
-    for name, value in settings.items():
-        args += ["-s", f"{name}={value}"]
-    env = {**os.environ, "NEWSARCHIVE_DEMO_URL": base_url}
-    subprocess.run(args, check=True, cwd=REPO, env=env, capture_output=True)
-    stats = json.loads(stats_path.read_text())["demo"]
+    stats = crawl_demo(base_url, workdir / "archive", {**FAST_SETTINGS, "WARC_ENABLED": "False"})
     return _figures(stats)
 
 
@@ -70,8 +45,8 @@ def run_plain(urls_file: Path, workdir: Path) -> dict[str, float]:
 
 def _figures(stats: dict[str, float]) -> dict[str, float]:
     pages = float(stats.get("downloader/response_count", 0))
-    elapsed = float(stats["elapsed_time_seconds"])
-    return {"pages": pages, "seconds": elapsed, "pages_per_s": pages / elapsed}
+    seconds = float(stats["elapsed_time_seconds"])
+    return {"pages": pages, "seconds": seconds, "pages_per_s": pages_per_second(stats)}
 
 
 def plain_spider_main(urls_file: Path, stats_path: Path) -> None:

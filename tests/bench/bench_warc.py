@@ -10,10 +10,7 @@ Run: ``python tests/bench/bench_warc.py``.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,43 +18,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-FAST = {
-    "AUTOTHROTTLE_ENABLED": "False",
-    "DOWNLOAD_DELAY": "0",
-    "POLITENESS_CRAWL_DELAY_ENABLED": "False",
-    "POLITENESS_RETRY_AFTER_ENABLED": "False",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
-    "WARC_DEDUP_ENABLED": "False",
-}
+from tests.bench.common import FAST_SETTINGS, crawl_demo, pages_per_second  # noqa: E402
 
-
-def crawl(base_url: str, archive: Path, settings: dict[str, str], *extra: str) -> dict:  # type: ignore[type-arg]
-    stats_path = archive.parent / (archive.name + ".stats.json")
-    args = [
-        sys.executable,
-        "-m",
-        "crawler.cli",
-        "crawl",
-        "demo",
-        "--archive",
-        str(archive),
-        "--stats-json",
-        str(stats_path),
-        "--log-level",
-        "ERROR",
-        *extra,
-    ]
-    for name, value in settings.items():
-        args += ["-s", f"{name}={value}"]
-    env = {**os.environ, "NEWSARCHIVE_DEMO_URL": base_url}
-    subprocess.run(args, check=True, cwd=REPO, env=env, capture_output=True)
-    stats: dict = json.loads(stats_path.read_text())["demo"]  # type: ignore[type-arg]
-    return stats
-
-
-def rate(stats: dict, key: str = "downloader/response_count") -> float:  # type: ignore[type-arg]
-    return float(stats.get(key, 0)) / float(stats["elapsed_time_seconds"])
+FAST = {**FAST_SETTINGS, "WARC_DEDUP_ENABLED": "False"}
+crawl, rate = crawl_demo, pages_per_second
 
 
 def main() -> None:
