@@ -240,3 +240,19 @@ def _one_member_raw(warc: Path) -> bytes:
     import zlib
 
     return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(warc.read_bytes())[:20]
+
+
+def test_items_point_at_their_response_records(tmp_path: Path) -> None:
+    archive, items = tmp_path / "archive", tmp_path / "items.jsonl"
+    with FixtureSite(kind="wordpress", articles=4, seed=4, crawl_delay=0) as site:
+        crawl(archive, site, "-o", str(items))
+    rows = [json.loads(line) for line in items.read_text().splitlines()]
+    assert rows
+    for row in rows:
+        ref = row["warc"]
+        data = (archive / ref["filename"]).read_bytes()[
+            ref["offset"] : ref["offset"] + ref["length"]
+        ]
+        member = _one_member(data)
+        assert member.headers["WARC-Record-ID"] == ref["record_id"]
+        assert member.headers["WARC-Target-URI"] == row["url"]

@@ -296,6 +296,8 @@ class OutletSpider(scrapy.Spider):
             "title": head.title,
             "length": len(response.body),
             "truncated": bool(response.meta.get("body_truncated")),
+            # Where the WARC middleware wrote the response record (None when not captured).
+            "warc": response.meta.get("warc_record"),
             "discovery": [p.as_dict() for p in entry.provenance],
         }
 
