@@ -1,0 +1,227 @@
+"""DOM helpers: parsing, a tiny selector language and comment-text extraction.
+
+Selectors are deliberately small so they can be matched in Python while
+walking a comment's *own* subtree once (nested replies skipped): that keeps
+extraction linear in page size even for very deep threads. Grammar::
+
+    selector := simple | simple " " simple      (second is a descendant of first)
+    simple   := [tag] ("." class)* ("[" attr ["=" value] "]")* | "#" id
+
+Every walk here is iterative (``lxml.etree.iterwalk``), never recursive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree, html
+from lxml.html import HtmlElement as Element
+
+from crawler.comments.platforms import TEXT_NOISE
+
+_PARSER = html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
+_SIMPLE = re.compile(r"^(?P<tag>[\w-]+)?(?P<rest>(?:[.#][\w-]+|\[[\w-]+(?:=[^\]]*)?\])*)$")
+_PART = re.compile(r"\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:=([^\]]*))?\]")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"}
+    | {"figure", "figcaption", "hr", "address"}
+)
+_NOISE = re.compile("|".join(f"(?:{p})" for p in TEXT_NOISE), re.I)
+_SPACE = re.compile(r"\s+")
+PARAGRAPH = 0
+LINE = 1
+
+
+class ParseError(ValueError):
+    """The input could not be parsed into an HTML document."""
+
+
+def parse(text: str) -> Element:
+    """Parse ``text`` (any encoding declaration ignored) into a document root."""
+    if not text.strip():
+        raise ParseError("empty_document")
+    data = text.encode("utf-8", "replace")
+    try:
+        root: Element | None = html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError("unparseable") from exc
+    if root is None:
+        raise ParseError("unparseable")
+    return root
+
+
+@dataclass(frozen=True)
+class Simple:
+    """One compound selector: tag, classes, id and attribute tests."""
+
+    tag: str | None
+    classes: frozenset[str]
+    ident: str | None
+    attrs: tuple[tuple[str, str | None], ...]
+
+    def matches(self, el: Element) -> bool:
+        """Whether element ``el`` satisfies every test."""
+        if self.tag is not None and el.tag != self.tag:
+            return False
+        if self.ident is not None and el.get("id") != self.ident:
+            return False
+        if self.classes and not self.classes <= set((el.get("class") or "").split()):
+            return False
+        for name, value in self.attrs:
+            got = el.get(name)
+            if got is None or (value is not None and got.strip().lower() != value):
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A simple selector with an optional ancestor requirement (``A B``)."""
+
+    target: Simple
+    ancestor: Simple | None
+
+    def matches(self, el: Element, scope: Element) -> bool:
+        """Whether ``el`` matches, its ancestor (if any) lying inside ``scope``."""
+        if not self.target.matches(el):
+            return False
+        if self.ancestor is None:
+            return True
+        for up in el.iterancestors():
+            if self.ancestor.matches(up):
+                return True
+            if up is scope:
+                return False
+        return False
+
+
+def _simple(text: str) -> Simple:
+    """Parse one compound selector (see the module grammar)."""
+    match = _SIMPLE.match(text)
+    if match is None:
+        raise ValueError(f"bad selector {text!r}")
+    classes: set[str] = set()
+    ident: str | None = None
+    attrs: list[tuple[str, str | None]] = []
+    for cls, id_, attr, value in _PART.findall(match.group("rest")):
+        if cls:
+            classes.add(cls)
+        elif id_:
+            ident = id_
+        else:
+            attrs.append((attr, value.strip("'\"").lower() if value else None))
+    return Simple(match.group("tag"), frozenset(classes), ident, tuple(attrs))
+
+
+@lru_cache(maxsize=512)
+def selector(text: str) -> Selector:
+    """Compile ``text`` (cached); raises ``ValueError`` on bad syntax."""
+    parts = text.split()
+    if not 1 <= len(parts) <= 2:
+        raise ValueError(f"bad selector {text!r}")
+    ancestor = _simple(parts[0]) if len(parts) == 2 else None
+    return Selector(_simple(parts[-1]), ancestor)
+
+
+def is_element(node: object) -> bool:
+    """True for real elements (not comments or processing instructions)."""
+    return isinstance(node, etree.ElementBase) and isinstance(node.tag, str)
+
+
+def own_elements(node: Element, is_other: Callable[[Element], bool]) -> Iterator[Element]:
+    """Elements of ``node``'s subtree in document order, skipping ``is_other`` subtrees."""
+    walker = etree.iterwalk(node, events=("start",))
+    for _event, el in walker:
+        if el is not node and (not is_element(el) or is_other(el)):
+            walker.skip_subtree()
+            continue
+        yield el
+
+
+def first_match(
+    candidates: list[Element], selectors: Iterable[str], scope: Element
+) -> Element | None:
+    """The first candidate matching the earliest selector in ``selectors``."""
+    for text in selectors:
+        compiled = selector(text)
+        for el in candidates:
+            if compiled.matches(el, scope):
+                return el
+    return None
+
+
+def _collect(root: Element, skip: Callable[[Element], bool]) -> list[str | int]:
+    """Text pieces of ``root`` with PARAGRAPH / LINE markers, skipping ``skip`` subtrees."""
+    parts: list[str | int] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped: set[Element] = set()
+    for event, el in walker:
+        if event == "start":
+            if el is not root and (not is_element(el) or skip(el)):
+                skipped.add(el)
+                walker.skip_subtree()
+                continue
+            if el.tag in _BLOCK_TAGS:
+                parts.append(PARAGRAPH)
+            elif el.tag == "br":
+                parts.append(LINE)
+            if el.text:
+                parts.append(el.text)
+            continue
+        if el.tag in _BLOCK_TAGS and el not in skipped:
+            parts.append(PARAGRAPH)
+        if el is not root and el.tail:
+            parts.append(el.tail)
+    return parts
+
+
+def _paragraphs(parts: list[str | int]) -> list[str]:
+    """Join pieces into whitespace-normalized paragraphs (lines kept by ``LINE``)."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    current: list[str] = []
+
+    def end_line() -> None:
+        line = _SPACE.sub(" ", "".join(current)).strip()
+        current.clear()
+        if line:
+            lines.append(line)
+
+    for part in [*parts, PARAGRAPH]:
+        if isinstance(part, str):
+            current.append(part)
+            continue
+        end_line()
+        if part == PARAGRAPH and lines:
+            paragraphs.append("\n".join(lines))
+            lines.clear()
+    return paragraphs
+
+
+def element_text(root: Element, skip: Callable[[Element], bool]) -> str:
+    """Readable text of ``root``: paragraphs joined by a blank line, noise removed."""
+    kept = [p for p in _paragraphs(_collect(root, skip)) if not _NOISE.fullmatch(p)]
+    return "\n\n".join(kept)
+
+
+def inline_text(root: Element, skip: Callable[[Element], bool]) -> str:
+    """Text of ``root`` on one line (names, dates)."""
+    return " ".join(element_text(root, skip).split())
+
+
+__all__ = [
+    "Element",
+    "ParseError",
+    "Selector",
+    "element_text",
+    "first_match",
+    "inline_text",
+    "is_element",
+    "own_elements",
+    "parse",
+    "selector",
+]

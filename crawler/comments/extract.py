@@ -1,0 +1,166 @@
+"""The comment thread of one page, merged pages and HTML/REST reconciliation.
+
+Order of evaluation for one page (see :data:`~crawler.comments.platforms.PLATFORMS`):
+
+1. every detected server-rendered platform, in table order: the first that yields
+   items wins (source ``html``);
+2. schema.org microdata ``Comment`` items, then JSON-LD ``Comment`` items;
+3. nothing found: a detected JS-only platform gives ``not_rendered`` (never
+   complete), another detected platform ``empty`` (comment form present) or
+   ``closed``; a page with no platform at all is ``none``.
+
+``declared_count`` is the page's JSON-LD/microdata ``commentCount`` (dropped
+for JS-only platforms, whose count the page does not know). Items found with
+further comment pages linked, or fewer than declared, make the thread
+``partial``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+
+from crawler.comments.dom import Element, ParseError, parse
+from crawler.comments.html_adapter import detected, extract_items
+from crawler.comments.platforms import CLOSED_XPATH, FORM_XPATH, PLATFORMS, Platform
+from crawler.comments.structured import from_json_ld, from_microdata
+from crawler.comments.thread import (
+    CommentItem,
+    dedupe,
+    make_thread,
+    resolve_tree,
+    threaded_order,
+)
+from crawler.comments.wordpress import comment_pages_in
+
+logger = logging.getLogger(__name__)
+
+
+def _error(slug: str) -> dict[str, object]:
+    """Thread value for input that could not be read."""
+    return make_thread(None, None, None, [], f"error:{slug}")
+
+
+def _empty_status(doc: Element, platforms: list[Platform], declared: int | None) -> str:
+    """Status of a page whose thread has no items."""
+    if any(p.js_only for p in platforms):
+        return "not_rendered"
+    if not platforms:
+        return "partial" if declared else "none"
+    if doc.xpath(f"boolean({CLOSED_XPATH})") or not doc.xpath(f"boolean({FORM_XPATH})"):
+        return "closed"
+    return "empty"
+
+
+def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
+    """Thread of a parsed page (see the module docs)."""
+    platforms = [p for p in PLATFORMS if detected(p, doc, raw)]
+    md_items, md_count = from_microdata(doc, url)
+    ld_items, ld_count = from_json_ld(doc, url)
+    declared = ld_count if ld_count is not None else md_count
+    name = next((p.name for p in platforms if not p.js_only), None)
+    for platform in platforms:
+        items = [] if platform.js_only else extract_items(platform, doc, url)
+        if items:
+            return _finish(platform.name, "html", declared, items, doc, url)
+    for source, items in (("microdata", md_items), ("jsonld", ld_items)):
+        if items:
+            return _finish(name or "schema.org", source, declared, items, doc, url)
+    status = _empty_status(doc, platforms, declared)
+    if status == "not_rendered":
+        js = next(p.name for p in platforms if p.js_only)
+        return make_thread(js, None, None, [], status)
+    return make_thread(platforms[0].name if platforms else None, None, declared, [], status)
+
+
+def _finish(
+    platform: str,
+    source: str,
+    declared: int | None,
+    items: list[CommentItem],
+    doc: Element,
+    url: str,
+) -> dict[str, object]:
+    """Repair the tree and build the thread, noting further comment pages."""
+    items = dedupe(items)
+    resolve_tree(items, url)
+    pending = bool(comment_pages_in(doc, url))
+    return make_thread(platform, source, declared, items, "empty", pending)
+
+
+def extract_comments(html: str, url: str) -> dict[str, object]:
+    """The reader comment thread of one page as a dict (never raises)."""
+    if not isinstance(html, str) or not isinstance(url, str):
+        return _error("bad_input")
+    try:
+        doc = parse(html)
+    except ParseError as exc:
+        return _error(str(exc))
+    try:
+        return _from_doc(doc, html, url)
+    except (RecursionError, MemoryError, ValueError) as exc:
+        logger.warning("comments: extraction failed on %s: %s", url, exc, exc_info=True)
+        return _error("extraction_failed")
+
+
+def _items(thread: dict[str, object]) -> list[CommentItem]:
+    """Typed copies of a thread's items (malformed entries skipped)."""
+    raw = thread.get("items")
+    out: list[CommentItem] = []
+    for item in raw if isinstance(raw, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            out.append(cast(CommentItem, dict(item)))
+    return out
+
+
+def _declared(threads: list[dict[str, object]]) -> int | None:
+    """Largest declared count among ``threads``."""
+    counts = [t["declared_count"] for t in threads if isinstance(t.get("declared_count"), int)]
+    return max(cast(list[int], counts)) if counts else None
+
+
+def _first(threads: list[dict[str, object]], key: str) -> str | None:
+    """First non-empty string value of ``key``."""
+    return next((str(t[key]) for t in threads if isinstance(t.get(key), str)), None)
+
+
+def merge_pages(threads: list[dict[str, object]]) -> dict[str, object]:
+    """One thread from the threads of comment pages 1..N (deduped by id)."""
+    items = dedupe([item for thread in threads for item in _items(thread)])
+    resolve_tree(items, "merged comment pages")
+    declared = _declared(threads)
+    statuses = [str(t.get("status")) for t in threads]
+    empty = next((s for s in statuses if s == "not_rendered"), statuses[0] if statuses else "none")
+    if empty == "ok":
+        empty = "empty"
+    return make_thread(
+        _first(threads, "platform"), _first(threads, "source"), declared, items, empty
+    )
+
+
+def _combine(html_item: CommentItem | None, rest_item: CommentItem | None) -> CommentItem:
+    """REST parent and fields, html values where REST lacks them; html date first."""
+    if rest_item is None or html_item is None:
+        return cast(CommentItem, dict(rest_item or html_item or {}))
+    merged = cast(CommentItem, dict(rest_item))
+    for key in ("author", "author_url", "text"):
+        if not rest_item[key]:
+            merged[key] = html_item[key]
+    merged["published"] = html_item["published"] or rest_item["published"]
+    return merged
+
+
+def reconcile(
+    html_thread: dict[str, object], rest_thread: dict[str, object] | None
+) -> dict[str, object]:
+    """Merge an HTML thread with the REST thread of the same post."""
+    html_items = {i["id"]: i for i in _items(html_thread)}
+    rest_items = {i["id"]: i for i in _items(rest_thread or {})}
+    order = {ident: n for n, ident in enumerate([*html_items, *rest_items])}
+    items = [_combine(html_items.get(i), rest_items.get(i)) for i in order]
+    resolve_tree(items, "reconciled thread")
+    items = threaded_order(items, lambda item: (order[item["id"]],))
+    threads = [t for t in (html_thread, rest_thread) if t is not None]
+    source = "rest" if rest_items else _first([html_thread], "source")
+    empty = str(html_thread.get("status") or "none") if not items else "empty"
+    return make_thread(_first(threads, "platform"), source, _declared(threads), items, empty)

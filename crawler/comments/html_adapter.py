@@ -1,0 +1,155 @@
+"""Server-rendered comment threads, driven by one :class:`Platform` table entry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from crawler.comments.dates import normalize_date
+from crawler.comments.dom import (
+    Element,
+    element_text,
+    first_match,
+    inline_text,
+    own_elements,
+    selector,
+)
+from crawler.comments.platforms import AUTHOR_NOISE, Platform
+from crawler.comments.thread import CommentItem
+
+#: Never part of an author name.
+_AUTHOR_SKIP = ("img", "time", ".says", ".avatar", "script", "style", "svg")
+
+
+@dataclass
+class Found:
+    """An item located in the DOM: comment id, id-declared parent and its node."""
+
+    cid: str
+    id_parent: str | None
+    node: Element
+
+
+@lru_cache(maxsize=128)
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled (cached) regular expression."""
+    return re.compile(pattern)
+
+
+def detected(platform: Platform, doc: Element, raw: str) -> bool:
+    """Whether ``platform`` is present on the page (see ``Platform.detect_*``)."""
+    if not all(_regex(r).search(raw) for r in platform.requires_regex):
+        return False
+    if any(doc.xpath(f"boolean({x})") for x in platform.detect_xpath):
+        return True
+    return any(_regex(r).search(raw) for r in platform.detect_regex)
+
+
+def _container(el: Element, platform: Platform, taken: set[Element]) -> Element:
+    """The item node for the element carrying the id (see ``container_tags``)."""
+    node: Element | None = el
+    for _ in range(platform.container_hops + 1):
+        if node is None:
+            break
+        if node.tag in platform.container_tags:
+            return el if node in taken else node
+        node = node.getparent()
+    return el
+
+
+def find_items(platform: Platform, doc: Element) -> list[Found]:
+    """Items of ``platform`` in document order, one per comment id."""
+    patterns = [_regex(p) for p in platform.id_patterns]
+    found: list[Found] = []
+    seen: set[str] = set()
+    taken: set[Element] = set()
+    for el in doc.iter("*"):
+        ident = el.get("id")
+        match = next((m for p in patterns if ident and (m := p.match(ident))), None)
+        if match is None or match.group("id") in seen:
+            continue
+        groups = match.groupdict()
+        parent = groups.get("parent")
+        node = _container(el, platform, taken)
+        seen.add(match.group("id"))
+        taken.add(node)
+        found.append(Found(match.group("id"), None if parent in (None, "0") else parent, node))
+    return found
+
+
+def _dom_parent(item: Found, by_node: dict[Element, str]) -> str | None:
+    """Id of the nearest enclosing item, ``None`` at top level."""
+    for up in item.node.iterancestors():
+        cid = by_node.get(up)
+        if cid is not None:
+            return cid
+    return None
+
+
+def _author_url(author: Element, base_url: str) -> str | None:
+    """Absolute link of the author element (itself or its first link)."""
+    links = [author] if author.tag == "a" else author.xpath(".//a[@href]")
+    for link in links:
+        href = str(link.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            return urljoin(base_url, href)
+    return None
+
+
+def _published(el: Element | None) -> str | None:
+    """Stated date of a date element: ``datetime``/``content`` attribute, else its text."""
+    if el is None:
+        return None
+    for attr in ("datetime", "content"):
+        value: str | None = el.get(attr)
+        if value and value.strip():
+            return normalize_date(value.strip()) or value.strip()
+    return normalize_date(inline_text(el, lambda e: False))
+
+
+def _author(el: Element | None) -> str | None:
+    """Author name without avatars and "says:"."""
+    if el is None:
+        return None
+    skips = [selector(s) for s in _AUTHOR_SKIP]
+    name = inline_text(el, lambda e: any(s.matches(e, el) for s in skips))
+    name = AUTHOR_NOISE.sub("", name).strip()
+    return name or None
+
+
+def build_item(platform: Platform, item: Found, nodes: set[Element], base_url: str) -> CommentItem:
+    """Read author, date and text of one item from its own subtree."""
+    scope = item.node
+    own = list(own_elements(scope, nodes.__contains__))
+    author = first_match(own, platform.author, scope)
+    strip = [selector(s) for s in platform.strip]
+    content = first_match(own, platform.content, scope)
+    text = element_text(
+        content if content is not None else scope,
+        lambda e: e in nodes or any(s.matches(e, scope) for s in strip),
+    )
+    return {
+        "id": item.cid,
+        "parent_id": item.id_parent,
+        "depth": 1,
+        "author": _author(author),
+        "author_url": _author_url(author, base_url) if author is not None else None,
+        "published": _published(first_match(own, platform.published, scope)),
+        "text": text,
+    }
+
+
+def extract_items(platform: Platform, doc: Element, base_url: str) -> list[CommentItem]:
+    """All items of ``platform`` on the page, parents set by the platform's rule."""
+    found = find_items(platform, doc)
+    by_node = {f.node: f.cid for f in found}
+    nodes = set(by_node)
+    items = []
+    for f in found:
+        item = build_item(platform, f, nodes, base_url)
+        if platform.parent_rule == "dom":
+            item["parent_id"] = _dom_parent(f, by_node)
+        items.append(item)
+    return items

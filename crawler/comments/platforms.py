@@ -1,0 +1,249 @@
+"""The comment platforms as data: one table, read by the adapters.
+
+Every entry of :data:`PLATFORMS` says how to *detect* a platform on a page
+(XPath expressions over the parsed page, regular expressions over the raw HTML)
+and, for server-rendered platforms, how to find its items:
+
+* ``id_patterns``: regexes matched against every element's ``id``; group ``id``
+  is the comment id, an optional group ``parent`` the parent id;
+* ``parent_rule``: ``"dom"`` (parent = nearest enclosing item) or ``"id"``
+  (parent taken from the ``parent`` group; ``0`` means top level);
+* ``container_tags``/``container_hops``: the item node is the closest ancestor
+  (or self) with one of these tags at most ``hops`` levels up from the element
+  carrying the id (themes that put the id on a ``div`` inside an id-less ``li``);
+* ``author``/``published``/``content``: field selectors in the tiny selector
+  language of :mod:`crawler.comments.dom` (``tag.class[attr=value]`` and one
+  descendant step ``A B``), tried in order within the item's own subtree;
+* ``strip``: elements never part of a comment's text (reply and edit links,
+  "says:", dates, avatars, moderation notes, forms).
+
+Entries are tried in table order; JS-only entries (``js_only``) never yield
+items, they name the platform of a page whose thread was not rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ParentRule = Literal["dom", "id"]
+
+#: Elements whose text is never comment text (any platform).
+COMMON_STRIP: tuple[str, ...] = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "textarea",
+    "button",
+    "select",
+    "svg",
+    "img",
+    "time",
+    ".reply",
+    ".comment-reply",
+    ".comment-reply-link",
+    ".says",
+    ".comment-edit-link",
+    ".edit-link",
+    ".comment-awaiting-moderation",
+    ".avatar",
+    ".comment-author",
+    ".comment-meta",
+    ".commentmetadata",
+    ".comment-metadata",
+    ".comment-respond",
+    "#respond",
+    ".comment-form",
+    ".wc-comment-footer",
+    ".wc-comment-header",
+    ".wpdiscuz-readmore",
+    ".wpdiscuz-hellip",
+    "footer",
+)
+
+#: Whole paragraphs dropped from comment text (case-insensitive, full match).
+TEXT_NOISE: tuple[str, ...] = (
+    r"your comment is awaiting moderation\.?",
+    r"(reply|antworten|responder|répondre|rispondi|log in to reply)",
+    r"(edit|bearbeiten)",
+)
+
+#: Trailing words stripped from author names ("Jane says:", "Ramón dijo:").
+AUTHOR_NOISE = re.compile(r"\s*(says|sagt|dijo|schreibt|écrit|scrive|disse)\s*:?\s*$", re.I)
+
+#: Raw-HTML hints that a page is served by WordPress.
+WORDPRESS_HINT = r"wp-content/|wp-includes/|api\.w\.org"
+
+_ID_WP = r"^(?:li-comment-|div-comment-|comment-)(?P<id>\d+)$"
+_AUTHOR_WP = (
+    ".comment-author .fn",
+    "cite.fn",
+    "b.fn",
+    ".fn",
+    ".comment-author cite",
+    ".comment-author strong",
+    ".comment-author",
+    "cite strong",
+    "cite",
+)
+_DATE_WP = (
+    ".comment-metadata time",
+    "time[datetime]",
+    ".comment-meta a",
+    ".commentmetadata a",
+    ".comment-metadata a",
+    ".comment-date",
+    ".commentmetadata",
+    ".comment-meta",
+)
+_CONTENT_WP = (
+    ".comment-content",
+    ".comment-text",
+    ".commenttext",
+    ".comment-entry",
+    "[itemprop=text]",
+    ".comment-body",
+    ".comment_text",
+    ".text",
+)
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One comment platform or markup family (see the module docs)."""
+
+    key: str
+    name: str
+    detect_xpath: tuple[str, ...] = ()
+    detect_regex: tuple[str, ...] = ()
+    requires_regex: tuple[str, ...] = ()
+    js_only: bool = False
+    id_patterns: tuple[str, ...] = ()
+    parent_rule: ParentRule = "dom"
+    container_tags: tuple[str, ...] = ("li",)
+    container_hops: int = 2
+    author: tuple[str, ...] = _AUTHOR_WP
+    published: tuple[str, ...] = _DATE_WP
+    content: tuple[str, ...] = _CONTENT_WP
+    strip: tuple[str, ...] = COMMON_STRIP
+
+
+def _has_class(name: str) -> str:
+    """XPath predicate body: the element has class ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+PLATFORMS: tuple[Platform, ...] = (
+    Platform(
+        key="disqus",
+        name="disqus",
+        js_only=True,
+        detect_xpath=("//*[@id='disqus_thread']",),
+        detect_regex=(r"[\w.-]+\.disqus\.com/embed\.js", r"\bdisqus_shortname\b"),
+    ),
+    Platform(
+        key="viafoura",
+        name="viafoura",
+        js_only=True,
+        detect_xpath=(
+            "//*[local-name()='vf-conversations' or local-name()='reach-viafoura-comments'"
+            " or @data-viafoura or " + _has_class("viafoura") + "]",
+        ),
+        detect_regex=(r"cdn\.viafoura\.(?:net|com)", r"<vf-conversations\b"),
+    ),
+    Platform(
+        key="coral",
+        name="coral",
+        js_only=True,
+        detect_xpath=("//*[@id='coral_thread' or @id='coral_talk_stream' or @id='coral-thread']",),
+        detect_regex=(r"Coral\.createStreamEmbed", r"coral_talk_\w+", r"\bcoralHostName\b"),
+    ),
+    Platform(
+        key="openweb",
+        name="openweb",
+        js_only=True,
+        detect_xpath=("//*[@data-spotim-module or @data-openweb-module or @data-spot-id]",),
+        detect_regex=(r"launcher\.spot\.im", r"launcher\.openweb\.com"),
+    ),
+    Platform(
+        key="facebook",
+        name="facebook",
+        js_only=True,
+        detect_xpath=("//*[" + _has_class("fb-comments") + "]",),
+        detect_regex=(r"<fb:comments\b",),
+    ),
+    Platform(
+        key="wpdiscuz",
+        name="wpdiscuz",
+        detect_xpath=("//*[starts-with(@id, 'wc-comm-') or @id='wpdcom' or @id='wpdiscuz']",),
+        id_patterns=(r"^wc-comm-(?P<id>\d+)_(?P<parent>\d+)$",),
+        parent_rule="id",
+        container_tags=(),
+        container_hops=0,
+        author=(".wc-comment-author a", ".wc-comment-author", ".wpd-comment-author"),
+        published=(
+            ".wc-comment-date time",
+            "time[datetime]",
+            ".wc-comment-date",
+            ".wpd-comment-date",
+        ),
+        content=(".wc-comment-text", ".wpd-comment-text"),
+    ),
+    Platform(
+        key="tagdiv",
+        name="tagdiv",
+        detect_xpath=(
+            "//*["
+            + _has_class("td-comments-title-wrap")
+            + " or "
+            + _has_class("td-comment-date")
+            + " or "
+            + _has_class("td-form-comment")
+            + " or "
+            + _has_class("td-comments")
+            + "]",
+        ),
+        id_patterns=(r"^comment-(?P<id>\d+)$",),
+        author=("cite a", "cite", ".comment-author .fn", ".fn"),
+        published=("time.td-comment-date", "time[datetime]"),
+    ),
+    Platform(
+        key="wordpress-html5",
+        name="wordpress",
+        detect_xpath=(
+            "//ol[" + _has_class("comment-list") + "]",
+            "//*[starts-with(@id, 'div-comment-')]",
+            "//*[@id='respond' or @id='commentform' or " + _has_class("comment-respond") + "]",
+        ),
+        id_patterns=(_ID_WP,),
+    ),
+    Platform(
+        key="wordpress-legacy",
+        name="wordpress",
+        detect_xpath=(
+            "//*[" + _has_class("commentlist") + " or @id='commentlist']",
+            "//*[starts-with(@id, 'li-comment-')]",
+        ),
+        id_patterns=(_ID_WP,),
+    ),
+    Platform(
+        key="wordpress-theme",
+        name="wordpress",
+        detect_xpath=("//*[starts-with(@id, 'comment-')]",),
+        requires_regex=(WORDPRESS_HINT,),
+        id_patterns=(_ID_WP,),
+    ),
+    Platform(
+        key="generic",
+        name="generic",
+        detect_xpath=("//*[starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]",),
+        id_patterns=(_ID_WP,),
+    ),
+)
+
+#: Form and "closed" markers deciding between ``empty`` and ``closed``.
+FORM_XPATH = "//*[@id='respond' or @id='commentform' or " + _has_class("comment-respond") + "]"
+CLOSED_XPATH = "//*[" + _has_class("nocomments") + " or " + _has_class("comments-closed") + "]"

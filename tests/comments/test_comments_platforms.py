@@ -1,0 +1,219 @@
+"""Hand-written (invented) pages for each platform adapter and JS-only embed."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.comments import comment_pages, extract_comments, wordpress_post_id
+
+URL = "https://news.example/2024/05/story/"
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def _tree(thread: dict[str, object]) -> list[tuple[str, str | None, int]]:
+    items = thread["items"]
+    assert isinstance(items, list)
+    return [(i["id"], i["parent_id"], i["depth"]) for i in items]
+
+
+WPDISCUZ = _page(
+    '<div id="wpdcom" class="wpdiscuz_unauth">'
+    '<div id="wc-comm-11_0" class="wc-comment wc_comment_level-1"><div id="comment-11">'
+    '<div class="wc-comment-header"><div class="wc-comment-author">Ava Lind</div></div>'
+    '<div class="wc-comment-text"><p>First point.</p><p>Second point.</p></div>'
+    '<div class="wc-comment-footer"><div class="wc-comment-date">2 days ago</div>'
+    '<span class="wc-reply-button">Reply</span></div></div>'
+    '<div id="wc-comm-12_11" class="wc-comment wc-reply wc_comment_level-2"><div id="comment-12">'
+    '<div class="wc-comment-header"><div class="wc-comment-author"><a href="/u/bo">Bo Ek</a>'
+    '</div></div><div class="wc-comment-text">Agreed.</div></div>'
+    '<div id="wc-comm-13_12" class="wc-comment wc-reply wc_comment_level-3"><div id="comment-13">'
+    '<div class="wc-comment-author">Cy</div><div class="wc-comment-text">Me too</div>'
+    "</div></div></div></div>"
+    '<div id="wc-comm-14_0" class="wc-comment"><div class="wc-comment-author">Di</div>'
+    '<div class="wc-comment-text">Flat reply-less.</div></div></div>'
+)
+
+
+def test_wpdiscuz_parents_from_ids() -> None:
+    thread = extract_comments(WPDISCUZ, URL)
+    assert thread["platform"] == "wpdiscuz"
+    assert _tree(thread) == [("11", None, 1), ("12", "11", 2), ("13", "12", 3), ("14", None, 1)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert items[0]["text"] == "First point.\n\nSecond point."
+    assert items[0]["published"] is None  # relative dates are not ISO dates
+    assert (items[1]["author"], items[1]["author_url"]) == ("Bo Ek", "https://news.example/u/bo")
+
+
+JSON_LD = _page(
+    "<p>Article</p>",
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+    '"headline":"x","commentCount":"3","comment":[{"@type":"Comment","@id":"'
+    + URL
+    + '#comment-1","author":{"@type":"Person","name":"Ann","url":"https://ann.example/"},'
+    '"dateCreated":"2024-05-01T10:00:00+02:00","text":"Top","comment":[{"@type":"Comment",'
+    '"@id":"' + URL + '#comment-2","author":"Ben","text":"Reply"}]},{"@type":"Comment",'
+    '"@id":"' + URL + '#comment-3","author":"Cat","text":"Other",'
+    '"parentItem":{"@id":"' + URL + '#comment-1"}}]}</script>',
+)
+
+
+def test_json_ld_comments_and_count() -> None:
+    thread = extract_comments(JSON_LD, URL)
+    assert thread["source"] == "jsonld"
+    assert thread["declared_count"] == 3
+    assert _tree(thread) == [("1", None, 1), ("2", "1", 2), ("3", "1", 2)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert items[0]["author_url"] == "https://ann.example/"
+    assert items[0]["published"] == "2024-05-01T10:00:00+02:00"
+    assert thread["status"] == "ok"
+
+
+MICRODATA = _page(
+    '<article itemscope itemtype="https://schema.org/NewsArticle">'
+    '<meta itemprop="commentCount" content="2">'
+    '<div itemprop="comment" itemscope itemtype="http://schema.org/comment" itemid="#comment-7">'
+    '<span itemprop="author" itemscope itemtype="https://schema.org/Person">Herr '
+    '<span itemprop="name">Ed Wu</span></span>'
+    '<time itemprop="datePublished" content="2020-04-28T10:27:29+0200">28.04.2020</time>'
+    '<p itemprop="text">Microdata comment.</p>'
+    '<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+    '<span itemprop="author">Flo</span><div itemprop="text">Nested.</div></div></div></article>'
+)
+
+
+def test_microdata_comments_and_count() -> None:
+    thread = extract_comments(MICRODATA, URL)
+    assert thread["source"] == "microdata"
+    assert thread["declared_count"] == 2
+    assert _tree(thread) == [("7", None, 1), ("microdata-2", "7", 2)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert items[0]["author"] == "Ed Wu"
+    assert items[0]["text"] == "Microdata comment."
+    assert items[0]["published"] == "2020-04-28T10:27:29+0200"
+
+
+def test_interaction_statistic_count() -> None:
+    page = _page(
+        "<p>x</p>",
+        '<script type="application/ld+json">{"@type":"Article","interactionStatistic":'
+        '{"@type":"InteractionCounter","interactionType":"https://schema.org/CommentAction",'
+        '"userInteractionCount":4}}</script>',
+    )
+    thread = extract_comments(page, URL)
+    assert thread["declared_count"] == 4
+    assert thread["status"] == "partial"  # declared comments, none found
+    assert thread["complete"] is False
+
+
+JS_ONLY = {
+    "disqus": '<div id="disqus_thread"></div><script>var disqus_shortname="news";</script>'
+    '<script src="https://news.disqus.com/embed.js"></script>',
+    "viafoura": '<div class="viafoura"><vf-conversations></vf-conversations></div>'
+    '<script src="https://cdn.viafoura.net/entry/index.js"></script>',
+    "coral": '<div id="coral_thread"></div><script>Coral.createStreamEmbed({id:"coral_thread"})'
+    "</script>",
+    "openweb": '<div data-spotim-module="spotim-launcher" data-post-id="5"></div>'
+    '<script src="https://launcher.spot.im/spot/sp_abc"></script>',
+    "facebook": '<div class="fb-comments" data-href="https://news.example/x" data-width=""></div>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(JS_ONLY))
+def test_js_only_platforms_are_not_rendered(name: str) -> None:
+    head = '<script type="application/ld+json">{"@type":"NewsArticle","commentCount":0}</script>'
+    thread = extract_comments(_page(JS_ONLY[name] + "<div id='respond'></div>", head), URL)
+    assert thread["platform"] == name
+    assert thread["status"] == "not_rendered"
+    assert thread["complete"] is False
+    assert thread["declared_count"] is None
+    assert thread["items"] == []
+
+
+def test_rendered_comments_win_over_js_embed() -> None:
+    page = _page(
+        JS_ONLY["disqus"] + '<ol class="commentlist"><li id="comment-5"><cite>X</cite>'
+        "<p>Server-rendered.</p></li></ol>"
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["status"], thread["found_count"]) == ("wordpress", "ok", 1)
+
+
+FORM_ONLY = _page(
+    '<div id="comments" class="comments-area"><div id="respond" class="comment-respond">'
+    '<h3 id="reply-title">Leave a Reply</h3><form id="commentform" class="comment-form">'
+    '<textarea id="comment"></textarea><div class="td-warning-comment">Please enter your comment!'
+    "</div></form></div></div>"
+)
+
+
+def test_comment_form_is_never_a_comment() -> None:
+    thread = extract_comments(FORM_ONLY, URL)
+    assert (thread["status"], thread["found_count"], thread["complete"]) == ("empty", 0, True)
+
+
+def test_closed_and_none() -> None:
+    closed = _page(
+        '<div id="comments"><p class="nocomments">Comments are closed.</p></div>'
+        '<ol class="comment-list"></ol>'
+    )
+    assert extract_comments(closed, URL)["status"] == "closed"
+    none = extract_comments(_page("<p>Just an article.</p>"), URL)
+    assert (none["status"], none["platform"], none["complete"]) == ("none", None, True)
+
+
+LEGACY_CORE = _page(
+    '<ol class="commentlist"><li class="comment depth-1" id="comment-3">'
+    '<div id="div-comment-3" class="comment-body"><div class="comment-author vcard">'
+    '<img class="avatar" src="a.png"><cite class="fn"><a href="https://jo.example/">Jo</a></cite>'
+    ' <span class="says">says:</span></div><em class="comment-awaiting-moderation">Your comment'
+    ' is awaiting moderation.</em><div class="comment-meta commentmetadata"><a href="#c">'
+    'March 3, 2024 at 9:05 pm</a> <a class="comment-edit-link" href="#">(Edit)</a></div>'
+    '<p>One.</p>\n<p>Two<br>lines.</p><div class="reply"><a class="comment-reply-link">Reply'
+    "</a></div></div></li></ol>"
+)
+
+
+def test_legacy_core_text_excludes_chrome() -> None:
+    thread = extract_comments(LEGACY_CORE, URL)
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert items == [
+        {
+            "id": "3",
+            "parent_id": None,
+            "depth": 1,
+            "author": "Jo",
+            "author_url": "https://jo.example/",
+            "published": "2024-03-03T21:05",
+            "text": "One.\n\nTwo\nlines.",
+        }
+    ]
+
+
+def test_wordpress_post_id_sources() -> None:
+    assert (
+        wordpress_post_id(_page("", '<link rel="shortlink" href="https://x.example/?p=42">')) == 42
+    )
+    assert wordpress_post_id('<html><body class="single postid-7 x">y</body></html>') == 7
+    assert wordpress_post_id(_page('<article id="post-9">x</article>')) == 9
+    assert wordpress_post_id(_page("<p>nothing</p>")) is None
+    assert wordpress_post_id("") is None
+
+
+def test_comment_pages_order_and_cpage() -> None:
+    body = (
+        '<div class="nav-links"><a class="page-numbers" href="/s/comment-page-3/#comments">3</a>'
+        '<a href="/s/comment-page-2/#comments">2</a><a href="/s/comment-page-2/">2</a></div>'
+    )
+    assert comment_pages(_page(body), "https://x.example/s/") == [
+        "https://x.example/s/comment-page-2/",
+        "https://x.example/s/comment-page-3/",
+    ]
+    plain = _page('<a href="/?p=5&cpage=2#comments">Newer</a>')
+    assert comment_pages(plain, "https://x.example/?p=5") == ["https://x.example/?p=5&cpage=2"]
