@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(sub, common)
     _add_record(sub, common)
     _add_wacz(sub, common)
+    _add_extract(sub, common)
     _add_fixture_site(sub, common)
     return parser
 
@@ -111,6 +112,16 @@ def _add_wacz(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("crawl_id", metavar="CRAWL_ID")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.wacz")
     p.set_defaults(handler=cmd_wacz)
+
+
+def _add_extract(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("extract", parents=[common], help="parsed records from WARC/WACZ/HTML")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.jsonl")
+    p.add_argument("--url", help="address of a single HTML file input")
+    p.add_argument("--workers", type=int, help="worker processes (default EXTRACT_WORKERS)")
+    p.add_argument("--all", action="store_true", help="every HTML page, not only articles")
+    p.set_defaults(handler=cmd_extract)
 
 
 def _add_fixture_site(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -241,12 +252,40 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_wacz(args: argparse.Namespace) -> int:
     """Pack one crawl into a WACZ."""
-    from crawler.runner import project_settings
+    from crawler.runner import effective_settings
     from crawler.wacz_export import export_wacz
 
-    archive = args.archive or project_settings(args.config)["ARCHIVE_URI"]
+    archive = args.archive or effective_settings(args.config)["ARCHIVE_URI"]
     print(f"Wrote {export_wacz(archive, args.crawl_id, args.output)}")
     return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Re-extract parsed records from archived pages."""
+    from crawler.extract_command import run_extract
+    from crawler.runner import effective_settings
+
+    settings = effective_settings(args.config)
+    workers = args.workers if args.workers is not None else settings.getint("EXTRACT_WORKERS")
+    stats = run_extract(
+        args.inputs, args.output, url=args.url, workers=workers,
+        timeout=settings.getfloat("EXTRACT_TIMEOUT"),
+        memory_mb=settings.getint("EXTRACT_MEMORY_MB"),
+        rules=_rules(args, settings.getint("DOWNLOAD_MAXSIZE")),
+    )  # fmt: skip
+    print(
+        f"{stats.records} records written to {args.output} ({stats.skipped} records skipped,"
+        f" {stats.errors} damaged inputs)"
+    )
+    return EXIT_FAILURE if stats.errors else EXIT_OK
+
+
+def _rules(args: argparse.Namespace, default_max: int) -> Any:
+    from crawler.extract_command import OutletRules
+
+    rules = OutletRules(args.config, default_max)
+    rules.all_pages = args.all
+    return rules
 
 
 def cmd_fixture_site(args: argparse.Namespace) -> int:

@@ -76,6 +76,26 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     "WARC_DEDUP_ENABLED": True,
     # Digest index file; None: <archive>/state/dedup.sqlite3.
     "WARC_DEDUP_PATH": None,
+    # Turn each fetched article into a parsed record (text, metadata, comments).
+    "EXTRACT_ENABLED": True,
+    # Extraction worker processes; 0: one per CPU core.
+    "EXTRACT_WORKERS": 0,
+    # Seconds one page may take to extract before its workers are killed and restarted
+    # (trafilatura needs well under a second for news pages; 60 s only stops runaways).
+    "EXTRACT_TIMEOUT": 60.0,
+    # Address-space cap per extraction worker, MB (0: none): a 50 MB page with a
+    # pathological DOM fails inside its worker instead of exhausting the machine.
+    "EXTRACT_MEMORY_MB": 4096,
+    # Follow WordPress comment pagination (comment-page-N) for each article.
+    "COMMENTS_FOLLOW_PAGES": True,
+    # Fetch /wp-json/wp/v2/comments?post=ID for WordPress articles: authoritative parents.
+    "COMMENTS_REST_ENABLED": True,
+    # At most this many further comment pages, and REST pages of 100, per article.
+    "COMMENTS_MAX_PAGES": 20,
+    # Rotate record files at this many records, this many compressed bytes, or this age.
+    "RECORDS_MAX_COUNT": 10_000,
+    "RECORDS_MAX_BYTES": 100_000_000,
+    "RECORDS_MAX_AGE": 3600.0,
     # Serve every http(s) request from recorded WARCs (.warc.gz, .wacz or a directory);
     # None: fetch from the network.
     "REPLAY_SOURCE": None,
@@ -153,6 +173,8 @@ EXTENSIONS: dict[str, int | None] = {
 }
 
 ITEM_PIPELINES: dict[str, int | None] = {
+    # Extracts parsed records in worker processes and writes record files.
+    "pipelines.records.RecordsPipeline": 500,
     # Writes the discovery ledger of the crawl into the archive.
     "pipelines.ledger.DiscoveryLedgerPipeline": 900,
 }

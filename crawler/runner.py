@@ -32,6 +32,16 @@ def project_settings(
     return settings
 
 
+def effective_settings(config_dir: str | os.PathLike[str] | None = None) -> Settings:
+    """Project settings with the add-on's defaults applied, for commands that read
+    settings without running a crawler (extract, wacz)."""
+    from crawler.addon import NewsarchiveAddon
+
+    settings = project_settings(config_dir)
+    NewsarchiveAddon().update_settings(settings)
+    return settings
+
+
 def check_outlet_names(names: Iterable[str], config_dir: str | Path | None) -> None:
     """Raise ConfigError naming any outlet that is not configured."""
     outlets = load_outlets(config_dir)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
@@ -81,8 +81,21 @@ def _is_archive(path: Path) -> bool:
     return path.name.endswith((*WARC_SUFFIXES, ".wacz"))
 
 
-def iter_records(warc: WarcFile) -> Iterator[tuple[int, ArcWarcRecord, bytes]]:
-    """(offset, record, raw payload) for each record, in file order.
+@dataclass(frozen=True, slots=True)
+class WarcEntry:
+    """One record read from a WARC: where it is, the parsed record, its raw payload."""
+
+    offset: int
+    length: int
+    record: ArcWarcRecord
+    payload: bytes
+
+    def __iter__(self) -> Iterator[Any]:  # (offset, record, payload), for unpacking
+        return iter((self.offset, self.record, self.payload))
+
+
+def iter_records(warc: WarcFile) -> Iterator[WarcEntry]:
+    """Each record, in file order: offset, length, record, raw payload.
 
     The payload is the block after any HTTP header block, as stored (content- and
     transfer-encoded). A record shorter than its Content-Length is yielded with a
@@ -97,8 +110,9 @@ def iter_records(warc: WarcFile) -> Iterator[tuple[int, ArcWarcRecord, bytes]]:
             for record in iterator:
                 payload = _whole_payload(record)  # before get_record_offset: it reads on
                 offset = iterator.get_record_offset()
-                yield offset, record, payload
-                offset = iterator.get_record_offset() + iterator.get_record_length()
+                length = iterator.get_record_length()
+                yield WarcEntry(offset, length, record, payload)
+                offset += length
         except WarcReadError:
             raise
         except Exception as exc:  # warcio raises assorted errors on broken input

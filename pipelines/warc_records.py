@@ -113,6 +113,15 @@ class RecordFactory:
         )  # fmt: skip
         return record
 
+    def metadata(self, uri: str, refers_to: str, fields: dict[str, str]) -> ArcWarcRecord:
+        """A ``metadata`` record (warc-fields) about the record ``refers_to``."""
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")
+        headers = {"WARC-Refers-To": refers_to, "WARC-Concurrent-To": refers_to}
+        return self.builder.create_warc_record(
+            uri, "metadata", payload=BytesIO(body), length=len(body),
+            warc_content_type="application/warc-fields", warc_headers_dict=headers,
+        )  # fmt: skip
+
     def warcinfo(self, filename: str, info: dict[str, str]) -> ArcWarcRecord:
         fields = {
             "software": f"newsarchive/{__version__} (warcio)",

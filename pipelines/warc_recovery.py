@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,18 +25,33 @@ logger = logging.getLogger(__name__)
 
 def last_good_offset(path: Path) -> tuple[int, int]:
     """(end offset of the last complete record, number of complete records)."""
-    good, count = 0, 0
+    good, count, last = 0, 0, 0
     with path.open("rb") as fh:
         iterator = ArchiveIterator(fh, check_digests=False)
         try:
             for record in iterator:
                 record.content_stream().read()
                 iterator.read_to_end(record)
-                good = iterator.get_record_offset() + iterator.get_record_length()
+                last, good = good, iterator.get_record_offset() + iterator.get_record_length()
                 count += 1
-        except Exception as exc:
+        except Exception as exc:  # any parse failure marks the torn tail
             logger.debug("%s: stops reading at offset %d: %s", path, good, exc)
+    # warcio reads a cut-off final gzip member without complaint: check it ends properly.
+    if count and not _member_complete(path, last, good):
+        return last, count - 1
     return good, count
+
+
+def _member_complete(path: Path, start: int, end: int) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(start)
+        data = fh.read(end - start)
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        decompressor.decompress(data)
+    except zlib.error:
+        return False
+    return decompressor.eof
 
 
 def writer_alive(path: Path) -> bool:

@@ -124,6 +124,18 @@ class WarcCaptureMiddleware:
             self.crawler.stats.inc_value("warc/skipped/too_large")
             logger.warning("Not archived (over DOWNLOAD_MAXSIZE): %s", request.url)
 
+    def write_metadata(self, uri: str, refers_to: str, fields: dict[str, str]) -> None:
+        """A ``metadata`` record about an archived response (e.g. its parsed record)."""
+        if self.writer is None or self.failed:
+            return
+        try:
+            self.writer.write([self.factory.metadata(uri, refers_to, fields)])
+        except OSError:
+            logger.exception("Cannot write WARC metadata record for %s", uri)
+            self._fail()
+            return
+        self.crawler.stats.inc_value("warc/metadata_records")
+
     def _wanted(self, request: Request, response: Response) -> bool:
         if response.status in self.skip_status:
             return False

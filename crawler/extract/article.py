@@ -1,0 +1,77 @@
+"""Assemble one article record from the loaders, the metadata sources and the body."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from crawler.extract import body, document, jsonld, markup
+from crawler.extract.markup import MAX_BYLINE_CHARS
+from crawler.extract.merge import fold, merge
+from crawler.extract.normalize import normalize_authors
+
+logger = logging.getLogger(__name__)
+
+#: Record keys in output order, with the value used when nothing was found.
+EMPTY_RECORD: dict[str, Any] = {
+    "title": None,
+    "authors": [],
+    "published": None,
+    "modified": None,
+    "language": None,
+    "description": None,
+    "section": None,
+    "tags": [],
+    "canonical_url": None,
+    "image": None,
+    "text": "",
+    "word_count": 0,
+    "extraction_status": "ok",
+}
+
+
+def empty_record(status: str) -> dict[str, object]:
+    """A record with no content and ``status``."""
+    record: dict[str, object] = {k: (list(v) if isinstance(v, list) else v)
+                                 for k, v in EMPTY_RECORD.items()}  # fmt: skip
+    record["extraction_status"] = status
+    return record
+
+
+def drop_echoes(paragraphs: list[str], record: dict[str, object]) -> list[str]:
+    """Paragraphs without repeats of the title or a bare byline of the record's authors."""
+    title = record.get("title")
+    authors = record.get("authors")
+    echoes = {fold(str(title))} if title else set()
+    names = {fold(str(a)) for a in authors} if isinstance(authors, list) else set()
+    kept = []
+    for para in paragraphs:
+        key = fold(para)
+        if key in echoes or key in names:
+            continue
+        pieces = normalize_authors([para]) if len(para) < MAX_BYLINE_CHARS else []
+        if names and pieces and {fold(p) for p in pieces} <= names:
+            continue
+        kept.append(para)
+    return kept
+
+
+def build(source: str, url: str) -> dict[str, object]:
+    """Extract a record from ``source`` (may raise; :func:`extract_article` guards it)."""
+    loaded = document.load(source)
+    if loaded.tree is None:
+        return empty_record(loaded.status)
+    ld = jsonld.extract(loaded.tree)
+    marks = markup.extract(loaded.tree)
+    status = loaded.status
+    found = body.Body()
+    if status == "ok":
+        found = body.run_trafilatura(loaded.text, url)
+        status = "extractor_error" if found.failed else status
+    record = empty_record(status)
+    record.update(merge(ld, marks, found.metadata, url))
+    text = "\n\n".join(drop_echoes(found.paragraphs, record))
+    record["text"], record["word_count"] = text, len(text.split())
+    if status == "ok" and not text:
+        record["extraction_status"] = "no_text"
+    return record

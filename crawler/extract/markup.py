@@ -1,0 +1,115 @@
+"""Read metadata from HTML markup: ``<meta>`` tags, links, ``<html lang>``, visible headline,
+bylines and ``<time>`` elements. Which names feed which field is data in
+:mod:`crawler.extract.patterns`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import html
+
+from crawler.extract.patterns import (
+    BYLINE_XPATHS,
+    HEADLINE_XPATHS,
+    MAX_BYLINES,
+    META_MULTI,
+    META_NAMES,
+    TIME_XPATHS,
+)
+
+#: Longest byline text we consider (characters); longer hits are whole blocks, not bylines.
+MAX_BYLINE_CHARS = 120
+#: How many ``<h1>`` elements we consider as headline candidates.
+MAX_H1 = 5
+
+
+def meta_index(tree: html.HtmlElement) -> dict[str, list[str]]:
+    """``{lowercased name/property/itemprop/http-equiv: [content, ...]}`` in page order."""
+    index: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = (meta.get("content") or meta.get("value") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key:
+                index.setdefault(key, []).append(content)
+    return index
+
+
+def from_meta(index: dict[str, list[str]]) -> dict[str, Any]:
+    """Per-field values from the meta index (lists for :data:`META_MULTI` fields)."""
+    out: dict[str, Any] = {}
+    for field, names in META_NAMES.items():
+        if field in META_MULTI:
+            values = [v for name in names for v in index.get(name, [])]
+            if values:
+                out[field] = values
+            continue
+        for name in names:
+            if index.get(name):
+                out[field] = index[name][0]
+                break
+    return out
+
+
+def node_text(element: Any) -> str:
+    """Whitespace-collapsed text of an element or attribute value."""
+    if isinstance(element, str):
+        return " ".join(element.split())
+    if isinstance(element, html.HtmlElement):
+        if element.tag == "meta":
+            return " ".join((element.get("content") or "").split())
+        return " ".join(element.text_content().split())
+    return ""
+
+
+def headlines(tree: html.HtmlElement) -> list[str]:
+    """Visible headline candidates in :data:`HEADLINE_XPATHS` order, deduplicated."""
+    seen: list[str] = []
+    for xpath in HEADLINE_XPATHS:
+        for element in tree.xpath(xpath)[:3]:
+            text = node_text(element)
+            if text and text not in seen:
+                seen.append(text)
+    return seen
+
+
+def bylines(tree: html.HtmlElement) -> list[str]:
+    """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any."""
+    for xpath in BYLINE_XPATHS:
+        found = [node_text(e) for e in tree.xpath(xpath)[:10]]
+        found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
+        if found:
+            return found[:MAX_BYLINES]
+    return []
+
+
+def time_values(tree: html.HtmlElement) -> list[str]:
+    """Machine-readable publication dates from ``<time>``/microdata, best first."""
+    for xpath in TIME_XPATHS:
+        found = [node_text(v) for v in tree.xpath(xpath)[:3]]
+        found = [v for v in found if v]
+        if found:
+            return found
+    return []
+
+
+def extract(tree: html.HtmlElement) -> dict[str, Any]:
+    """Everything this module reads, keyed by field (``headlines``/``bylines`` are lists)."""
+    out = from_meta(meta_index(tree))
+    canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    if canonical and str(canonical[0]).strip():
+        out["canonical_link"] = str(canonical[0]).strip()
+    lang = tree.get("lang") or tree.get("xml:lang")
+    if lang and lang.strip():
+        out["html_lang"] = lang.strip()
+    out["headlines"] = headlines(tree)
+    out["h1s"] = [t for t in (node_text(h) for h in tree.xpath("//h1")[:MAX_H1]) if t]
+    out["bylines"] = bylines(tree)
+    out["times"] = time_values(tree)
+    titles = tree.xpath("//head/title")
+    if titles:
+        out["html_title"] = node_text(titles[0])
+    return out

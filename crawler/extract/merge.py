@@ -1,0 +1,193 @@
+"""Merge the metadata sources into one value per field.
+
+Precedence (first source with a usable value wins; see the report table in the README):
+
+============ ===============================================================================
+field        sources, best first
+============ ===============================================================================
+title        visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
+             ``og:title``/other meta titles (site name cut) > first ``<h1>`` > ``<title>``
+             (site name cut) > trafilatura
+authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
+             ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
+             visible byline (``itemprop=author``, ``rel=author``, ``.byline``) > trafilatura
+published    JSON-LD ``datePublished`` > meta ``article:published_time``, ``parsely-pub-date``,
+             ``sailthru.date``, ``pubdate``, ``date``, ``dc.date`` ... > ``<time datetime>``
+             (``itemprop=datePublished``, ``pubdate``, inside ``<article>``) > trafilatura
+modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
+language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
+             ``content-language`` ... > trafilatura
+description  JSON-LD ``description`` > meta ``og:description``, ``description`` ... > trafilatura
+section      JSON-LD ``articleSection`` > meta ``article:section``, ``parsely-section`` ... >
+             trafilatura categories
+tags         JSON-LD ``keywords`` > meta ``article:tag``, ``parsely-tags``, ``news_keywords``,
+             ``keywords`` ... > trafilatura tags
+canonical    ``<link rel=canonical>`` > ``og:url`` ... > JSON-LD ``mainEntityOfPage``/``url``
+image        JSON-LD ``image`` > ``og:image``, ``twitter:image`` ... > trafilatura image
+============ ===============================================================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.extract.normalize import (
+    absolute_url,
+    clean_text,
+    normalize_authors,
+    normalize_date,
+    normalize_language,
+    normalize_tags,
+    uninvert_name,
+)
+
+#: Longest plausible headline in words (longer ``<h1>`` are teasers or whole blocks).
+MAX_HEADLINE_WORDS = 40
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|·|»|/)\s+")
+
+
+def fold(value: str) -> str:
+    """Comparison form of a title: NFKC, casefolded, whitespace-collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+def first(*values: Any) -> Any:
+    """The first value that is neither ``None`` nor empty."""
+    return next((v for v in values if v not in (None, "", [])), None)
+
+
+def strip_site_name(title: str, site_name: str | None, url: str) -> str:
+    """Drop a leading or trailing ``| Site Name`` segment when it names the site."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = {label for label in host.split(".") if len(label) > 3}
+
+    def names_site(part: str) -> bool:
+        folded = fold(part).replace(" ", "")
+        return bool(site_name and fold(site_name).replace(" ", "") == folded) or any(
+            label in folded for label in labels
+        )
+
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if names_site(parts[-1]):
+        return title[: separators[-1].start()]
+    if names_site(parts[0]):
+        return title[separators[0].end() :]
+    return title
+
+
+def _plausible_headline(text: str, site: str | None, html_title: str | None) -> bool:
+    """An ``<h1>`` that could be the headline: not a logo, counter or the site name."""
+    words = len(text.split())
+    if not 2 <= words <= MAX_HEADLINE_WORDS:
+        return False
+    key = fold(text)
+    tail = fold(_TITLE_SEPARATORS.split(html_title)[-1]) if html_title else None
+    return key != (fold(site) if site else None) and not (
+        tail and key == tail and key != fold(html_title or "")
+    )
+
+
+def choose_title(
+    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any], url: str
+) -> str | None:
+    """Apply the title precedence from the module docstring."""
+    site = clean_text(markup.get("site_name")) or clean_text(traf.get("sitename"))
+    html_title = clean_text(markup.get("html_title"))
+    metas = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title,
+                         clean_text(traf.get("title"))) if m]  # fmt: skip
+    h1s = [h for h in markup.get("h1s", []) if _plausible_headline(h, site, html_title)]
+    for h1 in h1s:  # a visible headline confirmed by metadata
+        if any(fold(m) == fold(h1) or fold(m).startswith(fold(h1)) for m in metas):
+            return str(h1)
+    for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
+        for meta in metas[:2]:
+            if len(meta) > 10 and fold(h1).endswith(fold(meta)):
+                return meta
+    if len(h1s) == 1 and not ld.get("title"):
+        return str(h1s[0])
+    for candidate in (ld.get("title"), markup.get("title")):
+        text = clean_text(candidate)
+        if text:
+            return strip_site_name(text, site, url)
+    headlines = markup.get("headlines") or []
+    chosen: str | None = first(
+        headlines[0] if headlines else None,
+        html_title and strip_site_name(html_title, site, url),
+        clean_text(traf.get("title")),
+    )
+    return chosen
+
+
+def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]) -> list[str]:
+    """Apply the author precedence: the first source yielding any name wins."""
+    traf_author = traf.get("author")
+    sources = (
+        ld.get("authors") or [],
+        [uninvert_name(str(v)) for v in markup.get("authors") or []],
+        markup.get("bylines") or [],
+        [traf_author.replace(";", ",")] if isinstance(traf_author, str) else [],
+    )
+    for values in sources:
+        names = normalize_authors([str(v) for v in values if isinstance(v, str)])
+        if names:
+            return names
+    return []
+
+
+def choose_dates(
+    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]
+) -> tuple[str | None, str | None]:
+    """``(published, modified)`` per the precedence table."""
+    candidates = [ld.get("published"), markup.get("published"), *markup.get("times", [])]
+    published = first(*(normalize_date(v) for v in [*candidates, traf.get("date")]))
+    modified = first(normalize_date(ld.get("modified")), normalize_date(markup.get("modified")))
+    return published, modified
+
+
+def merge(
+    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any], url: str
+) -> dict[str, Any]:
+    """All metadata fields of the record, normalised."""
+    published, modified = choose_dates(ld, markup, traf)
+    categories = traf.get("categories") or []
+    tags_src = ld.get("tags") or markup.get("tags") or traf.get("tags") or []
+    canonical = first(markup.get("canonical_link"), markup.get("canonical"), ld.get("canonical"))
+    return {
+        "title": choose_title(ld, markup, traf, url),
+        "authors": choose_authors(ld, markup, traf),
+        "published": published,
+        "modified": modified,
+        "language": first(
+            *(
+                normalize_language(v)
+                for v in (
+                    markup.get("html_lang"),
+                    ld.get("language"),
+                    markup.get("language"),
+                    traf.get("language"),
+                )
+            )
+        ),
+        "description": first(
+            *(
+                clean_text(v)
+                for v in (ld.get("description"), markup.get("description"), traf.get("description"))
+            )
+        ),
+        "section": first(
+            clean_text(ld.get("section")),
+            clean_text(markup.get("section")),
+            clean_text(categories[0]) if categories else None,
+        ),
+        "tags": normalize_tags([str(t) for t in tags_src if isinstance(t, str)])
+        if isinstance(tags_src, list)
+        else normalize_tags([str(tags_src)]),
+        "canonical_url": absolute_url(canonical, url),
+        "image": absolute_url(first(ld.get("image"), markup.get("image"), traf.get("image")), url),
+    }

@@ -1,0 +1,210 @@
+"""Selectors, meta-tag names and text patterns used by the extractor, as data.
+
+Every field the extractor fills reads its sources from the tables below, in the order given
+(first listed wins within one source family). Adding a markup family means adding names here,
+not branches in code. Names are matched lowercased against ``<meta name|property|itemprop>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: schema.org types whose node describes the article itself (JSON-LD and microdata).
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+        "askpublicnewsarticle", "liveblogposting", "techarticle",
+        "scholarlyarticle", "report", "socialmediaposting", "satiricalarticle",
+        "advertisercontentarticle", "medicalscholarlyarticle", "discussionforumposting",
+        "posting", "review", "recipe", "howto", "blog", "creativework",
+    }
+)  # fmt: skip
+#: Fallback node types, used only when no article node exists.
+PAGE_TYPES = frozenset({"webpage", "itempage", "medicalwebpage", "aboutpage", "qapage"})
+PERSON_TYPES = frozenset({"person"})
+
+#: ``<meta>`` names per field, best first.
+META_NAMES: dict[str, tuple[str, ...]] = {
+    "title": (
+        "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title",
+        "dcterms.title", "headline", "title",
+    ),
+    "published": (
+        "article:published_time", "og:article:published_time", "article:published",
+        "published_time", "og:published_time", "datepublished", "parsely-pub-date",
+        "sailthru.date", "pubdate", "publishdate", "publish-date", "publish_date",
+        "publication_date", "article.published", "dc.date.issued", "dcterms.issued",
+        "dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "date",
+        "cxenseparse:recs:publishtime", "originalpublicationdate", "article_date_original",
+        "citation_publication_date", "citation_date", "release_date", "live_date",
+    ),
+    "modified": (
+        "article:modified_time", "og:article:modified_time", "og:updated_time",
+        "article:modified", "datemodified", "dc.date.modified", "dcterms.modified",
+        "last-modified", "lastmod", "sailthru.lastmodified", "modified_time",
+    ),
+    "authors": (
+        "author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
+        "dc.creator", "dcterms.creator", "byl", "cxenseparse:author", "author_name",
+        "citation_author", "article.author",
+    ),
+    "description": (
+        "og:description", "description", "twitter:description", "dc.description",
+        "dcterms.description", "sailthru.description",
+    ),
+    "section": (
+        "article:section", "og:article:section", "parsely-section", "section",
+        "article-section", "cxenseparse:recs:articlesection", "sailthru.section",
+    ),
+    "tags": (
+        "article:tag", "og:article:tag", "parsely-tags", "news_keywords", "keywords",
+        "sailthru.tags", "dc.subject",
+    ),
+    "image": (
+        "og:image", "og:image:url", "og:image:secure_url", "twitter:image",
+        "twitter:image:src", "parsely-image-url", "sailthru.image.full", "thumbnail",
+    ),
+    "canonical": ("og:url", "parsely-link", "twitter:url"),
+    "language": ("og:locale", "content-language", "dc.language", "dcterms.language", "language"),
+    "site_name": ("og:site_name", "application-name", "apple-mobile-web-app-title"),
+}  # fmt: skip
+
+#: Meta fields whose every occurrence counts (the others take the first value only).
+META_MULTI = frozenset({"tags", "authors"})
+
+#: JSON-LD keys per field on the article node, best first.
+JSONLD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("headline", "name", "alternativeHeadline"),
+    "published": ("datePublished", "dateCreated", "uploadDate"),
+    "modified": ("dateModified",),
+    "description": ("description", "abstract"),
+    "section": ("articleSection", "genre"),
+    "tags": ("keywords",),
+    "image": ("image", "thumbnailUrl"),
+    "canonical": ("mainEntityOfPage", "url"),
+    "language": ("inLanguage",),
+    "authors": ("author", "creator"),
+}
+
+#: XPath queries for the visible headline, best first.
+HEADLINE_XPATHS = (
+    "//h1[@itemprop='headline' or contains(@class, 'headline') or contains(@class, 'title')]",
+    "//article//h1",
+    "//main//h1",
+    "//h1",
+    "//*[@itemprop='headline']",
+)
+#: XPath queries for visible bylines (text of each hit is one raw author string).
+BYLINE_XPATHS = (
+    "//*[@itemprop='author']//*[@itemprop='name']",
+    "//*[@itemprop='author' and not(.//*[@itemprop='name'])]",
+    "//a[@rel='author']",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
+    "//*[self::p or self::span or self::div or self::li or self::a]"
+    "[starts-with(normalize-space(.), 'By ') and string-length(normalize-space(.)) < 60]",
+    "//*[contains(@class, 'author') and not(.//*[contains(@class, 'author')])]",
+)
+#: XPath queries for ``<time>``-like publication dates, best first.
+TIME_XPATHS = (
+    "//*[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//time[@pubdate]/@datetime",
+    "//article//time[@datetime]/@datetime",
+    "//time[@datetime]/@datetime",
+)
+
+# --- authors -----------------------------------------------------------------------------
+
+#: Leading byline words ("By", "Von", "Par", ...), removed before splitting.
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|reported|text|words|story|fotos?|photos?)\s+)?"
+    r"(?:by|von|par|por|di|door|av|af|de|from|autor(?:in)?|authors?|text|redakteur(?:in)?)"
+    r"\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+#: Separators between several names in one string.
+AUTHOR_SEPARATORS = re.compile(
+    r"\s*(?:;|\||,|&|\+|/|·|•|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
+    re.IGNORECASE,
+)
+#: A piece that is a role, credential or placeholder rather than a name.
+AUTHOR_NOISE = re.compile(
+    r"^(?:staff|staff writers?|redaktion|red\.?|editorial(?: (?:team|staff|board))?|admin|"
+    r"administrator|editor|editors|reporter|correspondent|contributor|guest|guest author|"
+    r"writer|author|anonymous|unknown|none|null|undefined|team|newsroom|desk|web desk|"
+    r"ms|ma|mba|rd|md|phd|ph\.d\.?|fand|rn|cpt|cssd|ldn|cdn|msc|bsc|dr|jr\.?|sr\.?|"
+    r"mph|np|pa-c|do|dds|esq\.?|cfa|cpa|llm|ll\.m\.?|ba|bs|ibclc|lmft|lcsw|facs|faap|"
+    r"more|follow|view all posts|all posts|posts|profile|updated|published)$|"
+    r"^(?:updated|published|posted|last updated|reviewed|the)\b|"
+    r"^(?:by|von|par|por|di|door|av|af|de|from)\s*:?$|^[a-z0-9]+(?:-[a-z0-9]+)+$",
+    re.IGNORECASE,
+)
+#: Trailing role descriptions after a name ("Jane Roe, Senior Reporter").
+AUTHOR_ROLE = re.compile(
+    r"\b(?:senior|chief|staff|political|foreign|deputy|managing|executive|contributing|"
+    r"freelance|special)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
+    r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst)s?\b.*$",
+    re.IGNORECASE,
+)
+#: "Surname, Given names" as library-style meta tags write one name (``citation_author``).
+INVERTED_NAME = re.compile(r"^([^\s,]+),\s+([^\s,]+(?:\s[^\s,]+)?)$")
+#: Most byline hits we read: more are usually bylines of teasers around the article.
+MAX_BYLINES = 3
+#: Punctuation and quote characters stripped from both ends of a name.
+NAME_STRIP = " .:-\u2013\u2014|,\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019"
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+HANDLE = re.compile(r"(?:^|\s)@\w+")
+PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+#: Longest plausible single author name, in words (chosen so sentences are rejected).
+MAX_NAME_WORDS = 6
+
+# --- body text ---------------------------------------------------------------------------
+
+#: Whole lines that are comment-form, sharing or widget residue, never article text.
+RESIDUE_LINES = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"please enter your (?:comment|name here|email)[!.]?",
+        r"you have entered an incorrect email address[!.]?",
+        r"leave a (?:reply|comment)(?: cancel reply)?\.?",
+        r"cancel reply",
+        r"save my name,? email,? and website in this browser.*",
+        r"your email address will not be published\.?.*",
+        r"required fields are marked.*",
+        r"notify me of (?:follow-up comments|new posts|new comments).*",
+        r"(?:post|submit) (?:a )?comment",
+        r"(?:comment|name|email|website)\s*\*?:?",
+        r"(?:share|tweet|pin|email|print|whatsapp|facebook|twitter|linkedin|reddit|telegram|"
+        r"pinterest|flipboard|copy link|share on \w+|share this(?: article| story| post)?)"
+        r"\s*[:!]?",
+        r"click to (?:share|email|print) .*",
+        r"(?:like|share) this:?",
+        r"loading\.\.\.|loading…",
+        r"(?:advertisement|anzeige|werbung|publicité|publicidad|pubblicità|sponsored)",
+        r"this site uses akismet to reduce spam.*",
+        r"log in to leave a comment|you must be logged in to post a comment\.?",
+        r"\d+ comments?|no comments(?: yet)?\.?|comments? \(\d+\)",
+        # picture and source credits
+        r"\(?(?:photos?|fotos?|bild|image|quelle|source|credits?|grafik|video)\s*:.{0,80}",
+        r".{0,40}/\s*(?:getty images|afp|reuters|ap|dpa|imago|epa|istock(?:photo)?)\b.{0,20}",
+        # "read more" teasers that link elsewhere
+        r"(?:read more|read also|also read|see also|more from [^.]{0,40}|lesen sie auch|"
+        r"mehr zum thema|auch interessant|les også|czytaj (?:więcej|też)|lire aussi|"
+        r"leer más|leia também)\b.{0,160}",
+        r"(?:lesedauer|reading time|read time)\s*:?.{0,20}|\d+\s*min(?:ute)?s?\.? read",
+        # consent placeholders of blocked embeds
+        r"externer inhalt nicht verfügbar|.{0,120}privatsphäre-einstellungen.{0,120}|"
+        r"ein klick für den datenschutz",
+        r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}(?:newsletters?|emails)\.?.{0,60}",
+        r"get the latest .{0,60} in your inbox\.?",
+    )
+)
+#: Line-level patterns that start the comment section: text from here on is dropped.
+COMMENT_SECTION_START = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|leserkommentare|"
+    r"leave a reply|what do you think\??|join the (?:conversation|discussion))\s*:?$",
+    re.IGNORECASE,
+)

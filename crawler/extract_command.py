@@ -1,0 +1,329 @@
+"""``newsarchive extract INPUT... -o OUT.jsonl``: parsed records from archived pages.
+
+Reads ``.warc``, ``.warc.gz``, ``.wacz`` files or directories of them (or single HTML
+files with ``--url``), with no network, streaming, on all cores. Each HTML 200
+response becomes a record through :func:`crawler.records.build_record`, the code the
+live crawl runs, so re-running this with a newer extractor upgrades an archive. In an
+archive laid out by newsarchive (``warc/<outlet>/...``) only pages the outlet's
+article patterns accept are extracted (``--all`` extracts every HTML page).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import brotli
+from scrapy.http import Headers, HtmlResponse
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.timeutils import iso_date_to_datetime
+
+from crawler.errors import NewsarchiveError
+from crawler.extract_pool import ExtractionPool, Task
+from crawler.urls import canonicalize
+from crawler.warc_reader import (
+    WarcEntry,
+    WarcFile,
+    WarcReadError,
+    iter_records,
+    read_record_at,
+    warc_files,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ExtractStats:
+    """What one run did."""
+
+    records: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+
+def decode_body(payload: bytes, headers: list[tuple[str, str]], max_bytes: int) -> bytes | None:
+    """The entity body of an archived response: de-chunked and content-decoded; None
+    when it decodes to more than ``max_bytes`` (a crawl refuses such a page)."""
+    lookup = {k.lower(): v.strip().lower() for k, v in headers}
+    body = payload
+    if lookup.get("transfer-encoding") == "chunked":
+        body = ChunkedDataReader(io.BytesIO(body)).read()
+    for coding in reversed([c.strip() for c in lookup.get("content-encoding", "").split(",")]):
+        body = _decode(body, coding, max_bytes)
+    return body if len(body) <= max_bytes else None
+
+
+def _decode(body: bytes, coding: str, max_bytes: int) -> bytes:
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(body, 16 + zlib.MAX_WBITS, max_bytes)
+    if coding == "deflate":
+        try:
+            return _inflate(body, zlib.MAX_WBITS, max_bytes)
+        except zlib.error:
+            return _inflate(body, -zlib.MAX_WBITS, max_bytes)
+    if coding == "br":
+        return bytes(brotli.Decompressor().process(body, output_buffer_limit=max_bytes + 1))
+    return body
+
+
+def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes:
+    """Decompress at most max_bytes + 1 (so an oversized body shows); a cut stream
+    gives its prefix, as Scrapy does in a crawl."""
+    decompressor = zlib.decompressobj(wbits)
+    try:
+        return decompressor.decompress(body, max_bytes + 1)
+    except zlib.error:
+        return b""
+
+
+def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | None:
+    """Page text decoded as Scrapy decodes it in a crawl (header, BOM, meta charset)."""
+    kept = [
+        (k, v) for k, v in headers if k.lower() not in ("content-encoding", "transfer-encoding")
+    ]
+    response = HtmlResponse(url=url, headers=Headers(kept), body=body)
+    try:
+        return response.text
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def tasks_from_warc(
+    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats,
+    captures: CaptureIndex | None = None,
+) -> Iterator[Task]:  # fmt: skip
+    """Extraction tasks for the HTML 200 responses of one WARC."""
+    outlet = _outlet_of(warc.path, root)
+    try:
+        for entry in iter_records(warc):
+            task = _task(entry, warc, root, outlet, rules, captures)
+            if task is None:
+                stats.skipped += 1
+            else:
+                yield task
+    except WarcReadError as exc:
+        stats.errors += 1
+        logger.error("%s (records before it were extracted)", exc)
+
+
+def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None,
+          rules: OutletRules, captures: CaptureIndex | None) -> Task | None:  # fmt: skip
+    record = entry.record
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    http = record.http_headers
+    content_type = (http.get_header("Content-Type") or "").lower()
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if http.get_statuscode() != "200" or "html" not in content_type:
+        return None
+    if rules.all_pages is False and not rules.is_article(outlet, url):
+        return None
+    body = decode_body(entry.payload, http.headers, rules.max_bytes(outlet))
+    if body is None:
+        logger.warning("%s: over the size cap once decoded; skipped as the crawl did", url)
+        return None
+    text = html_text(url, http.headers, body)
+    if text is None:
+        return None
+    context = _context(entry, warc, root, outlet)
+    if captures is not None:
+        context.update(captures.comment_sources(text, url, rules.max_bytes(outlet)))
+    return text, url, context
+
+
+def _context(
+    entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None
+) -> dict[str, Any]:
+    headers = entry.record.rec_headers
+    date = iso_date_to_datetime(headers.get_header("WARC-Date"))
+    fetched = date.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    filename = str(warc.path.relative_to(root)) if root else warc.name
+    digest = headers.get_header("WARC-Payload-Digest")
+    location = {
+        "filename": filename, "offset": entry.offset, "length": entry.length,
+        "record_id": headers.get_header("WARC-Record-ID"), "payload_digest": digest,
+    }  # fmt: skip
+    return {"outlet": outlet, "fetched_at": fetched, "status": 200,
+            "warc": location if warc.member is None and digest else None}  # fmt: skip
+
+
+def _outlet_of(path: Path, root: Path | None) -> str | None:
+    if root is None:
+        return None
+    parts = path.relative_to(root).parts
+    return parts[1] if len(parts) > 2 and parts[0] == "warc" else None
+
+
+class CaptureIndex:
+    """Where each URL's 200 response is in the inputs, so an article's further comment
+    pages and WordPress REST comments (archived by the crawl) join its record exactly
+    as they did in the crawl."""
+
+    def __init__(self, warcs: list[WarcFile]) -> None:
+        self.by_url: dict[str, tuple[WarcFile, int]] = {}
+        for warc in warcs:
+            try:
+                for entry in iter_records(warc):
+                    self._add(warc, entry)
+            except WarcReadError as exc:
+                logger.error("%s (captures before it are used)", exc)
+
+    def _add(self, warc: WarcFile, entry: WarcEntry) -> None:
+        record, http = entry.record, entry.record.http_headers
+        if record.rec_type == "response" and http is not None and http.get_statuscode() == "200":
+            self.by_url[record.rec_headers.get_header("WARC-Target-URI")] = (warc, entry.offset)
+
+    def body(self, url: str, max_bytes: int) -> tuple[list[tuple[str, str]], bytes] | None:
+        """(HTTP headers, decoded body) of the capture of ``url``, or None."""
+        found = self.by_url.get(url)
+        if found is None:
+            return None
+        record, payload = read_record_at(*found)
+        headers = record.http_headers.headers
+        body = decode_body(payload, headers, max_bytes)
+        return (headers, body) if body is not None else None
+
+    def comment_sources(self, html: str, url: str, max_bytes: int) -> dict[str, Any]:
+        """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them."""
+        from crawler.comments import comment_pages, wordpress_post_id
+
+        pages = []
+        for page_url in comment_pages(html, url):
+            found = self.body(page_url, max_bytes)
+            if found is not None:
+                pages.append((page_url, html_text(page_url, *found) or ""))
+        post_id = wordpress_post_id(html)
+        rest: dict[str, Any] | None = None
+        if post_id is not None:
+            rest = self._rest(html, url, post_id, max_bytes)
+        return {"comment_pages": pages, "comment_rest": rest}
+
+    def _rest(self, html: str, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
+        from crawler.comments import rest_api_url
+
+        state: dict[str, Any] = {"post_id": post_id, "pages": [], "total": None}
+        while page_url := rest_api_url(html, url, post_id, page=len(state["pages"]) + 1):
+            found = self.body(page_url, max_bytes)
+            if found is None:
+                break
+            headers, body = found
+            try:
+                page = json.loads(body)
+            except ValueError:
+                break
+            if not isinstance(page, list):
+                break
+            state["pages"].append(page)
+            total = dict((k.lower(), v) for k, v in headers).get("x-wp-total", "")
+            state["total"] = int(total) if total.isdigit() else state["total"]
+        return state if state["pages"] else None
+
+
+class OutletRules:
+    """What the crawl would have done with a page: the outlet's article patterns and
+    its size cap (an outlet unknown to the config: every page, the default cap)."""
+
+    def __init__(self, config_dir: str | None, default_max: int) -> None:
+        from crawler.outlet_loader import load_outlets
+
+        try:
+            outlets = load_outlets(config_dir)
+        except NewsarchiveError:
+            outlets = {}
+        self.default_max = default_max
+        self.all_pages = False  # --all: every HTML page, not only the outlet's articles
+        self.patterns = {
+            n: ([re.compile(p) for p in o.articles.allow], [re.compile(p) for p in o.articles.deny])
+            for n, o in outlets.items()
+        }
+        self.caps = {
+            n: int(o.settings.get("DOWNLOAD_MAXSIZE", default_max)) for n, o in outlets.items()
+        }
+
+    def is_article(self, outlet: str | None, url: str) -> bool:
+        if outlet not in self.patterns:
+            return True
+        allow, deny = self.patterns[outlet]
+        key = canonicalize(url)
+        return not any(p.search(key) for p in deny) and (
+            not allow or any(p.search(key) for p in allow)
+        )
+
+    def max_bytes(self, outlet: str | None) -> int:
+        return self.caps.get(outlet or "", self.default_max)
+
+
+def archive_root_of(path: Path) -> Path | None:
+    """The archive root above ``path`` if it sits in a ``warc/`` tree, else None."""
+    for parent in [path, *path.parents]:
+        if parent.name == "warc":
+            return parent.parent
+    return None
+
+
+def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: int,
+                timeout: float, memory_mb: int, rules: OutletRules) -> ExtractStats:  # fmt: skip
+    """Extract every input into ``output`` (JSON lines, input order)."""
+    stats = ExtractStats()
+    pool = ExtractionPool(workers, timeout, memory_mb)
+    progress = _Progress(sys.stderr)
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats)):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                stats.records += 1
+                progress.tick(stats.records)
+    finally:
+        pool.close()
+        progress.done(stats.records)
+    return stats
+
+
+def _all_tasks(
+    inputs: list[str], url: str | None, rules: Any, stats: ExtractStats
+) -> Iterator[Task]:
+    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
+    captures = CaptureIndex([w for p in archives for w in warc_files(p)])
+    for item in inputs:
+        path = Path(item)
+        if path.suffix.lower() in (".html", ".htm"):
+            yield _html_file_task(path, url)
+            continue
+        root = archive_root_of(path.resolve())
+        for warc in warc_files(path):
+            yield from tasks_from_warc(warc, root, rules, stats, captures)
+
+
+def _html_file_task(path: Path, url: str | None) -> Task:
+    if not url:
+        raise NewsarchiveError(f"{path}: an HTML file needs --url (its address on the web)")
+    text = html_text(url, [], path.read_bytes()) or ""
+    fetched = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(path.stat().st_mtime))
+    return text, url, {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
+
+
+class _Progress:
+    """A one-line counter on a terminal; silent otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.tty, self.started = stream, stream.isatty(), time.monotonic()
+
+    def tick(self, count: int) -> None:
+        if self.tty and count % 25 == 0:
+            rate = count / max(time.monotonic() - self.started, 1e-9)
+            self.stream.write(f"\rextracted {count} records ({rate:.0f}/s)")
+            self.stream.flush()
+
+    def done(self, count: int) -> None:
+        if self.tty:
+            self.stream.write(f"\rextracted {count} records\n")

@@ -1,0 +1,127 @@
+"""Run extraction in worker processes, off the reactor, with a timeout and memory cap.
+
+One pathological page must never stall or kill a crawl: each task has a wall-clock
+timeout (the stuck workers are killed and the pool restarted), each worker process has
+an address-space limit (a huge page raises MemoryError inside the worker, reported in
+the record), and a worker that dies takes only its own tasks down (retried once on a
+fresh pool, then recorded as failed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import resource
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from crawler.records import build_record, failed_record
+
+logger = logging.getLogger(__name__)
+
+Task = tuple[str, str, dict[str, Any]]  # (html, url, context)
+Record = dict[str, Any]
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Worker initializer: cap the address space (0: no cap)."""
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _run(task: Task) -> dict[str, Any]:
+    html, url, context = task
+    return build_record(html, url, context)
+
+
+def _status_of(exc: BaseException) -> str:
+    """extraction_status for an exception a worker raised."""
+    if isinstance(exc, MemoryError):
+        return "memory_limit"
+    logger.error("Extraction worker raised %s: %s", type(exc).__name__, exc)
+    return f"worker_error:{type(exc).__name__}"
+
+
+class ExtractionPool:
+    """A restartable process pool for :func:`crawler.records.build_record`."""
+
+    def __init__(
+        self, workers: int, timeout: float, memory_mb: int,
+        function: Callable[[Task], Record] | None = None,
+    ) -> None:  # fmt: skip
+        """``function`` (picklable) replaces build_record: for tests of failure paths."""
+        self.function = function or _run
+        self.workers = workers or os.cpu_count() or 1
+        self.timeout, self.memory_mb = timeout, memory_mb
+        self.generation = 0  # incremented at each restart
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_limit_memory, initargs=(self.memory_mb,)
+        )
+
+    def submit(self, task: Task) -> tuple[Future[dict[str, Any]], int]:
+        """Start a task; returns its future and the pool generation it runs in."""
+        return self._executor.submit(self.function, task), self.generation
+
+    async def extract(self, task: Task) -> dict[str, Any]:
+        """The record of one page; failures become a record that says what happened."""
+        future, generation = self.submit(task)
+        while True:
+            try:
+                return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            except TimeoutError:
+                self._restart(f"extraction of {task[1]} exceeded {self.timeout:.0f}s")
+                return failed_record(task[1], task[2], "timeout")
+            except (BrokenProcessPool, CancelledError):
+                if generation == self.generation:
+                    self._restart(f"a worker died while extracting {task[1]}")
+                    return failed_record(task[1], task[2], "worker_crashed")
+                future, generation = self.submit(task)  # lost in another task's restart
+            except Exception as exc:  # raised inside the worker: the page's own failure
+                return failed_record(task[1], task[2], _status_of(exc))
+
+    def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[dict[str, Any]]:
+        """Records of ``tasks`` in input order, at most ``window`` in flight (streaming)."""
+        pending: deque[tuple[Task, Future[dict[str, Any]], int]] = deque()
+        for task in tasks:
+            pending.append((task, *self.submit(task)))
+            if len(pending) >= window:
+                yield self._result(*pending.popleft())
+        while pending:
+            yield self._result(*pending.popleft())
+
+    def _result(
+        self, task: Task, future: Future[dict[str, Any]], generation: int
+    ) -> dict[str, Any]:
+        while True:
+            try:
+                return future.result(timeout=self.timeout)
+            except FutureTimeout:
+                self._restart(f"extraction of {task[1]} exceeded {self.timeout:.0f}s")
+                return failed_record(task[1], task[2], "timeout")
+            except (BrokenProcessPool, CancelledError):
+                if generation == self.generation:
+                    self._restart(f"a worker died while extracting {task[1]}")
+                    return failed_record(task[1], task[2], "worker_crashed")
+                future, generation = self.submit(task)  # lost in another task's restart
+            except Exception as exc:  # raised inside the worker: the page's own failure
+                return failed_record(task[1], task[2], _status_of(exc))
+
+    def _restart(self, reason: str) -> None:
+        logger.warning("Restarting extraction workers: %s", reason)
+        self.generation += 1
+        for process in list(getattr(self._executor, "_processes", {}).values()):
+            process.kill()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

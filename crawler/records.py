@@ -1,0 +1,114 @@
+"""Parsed records: one JSON object per archived article (schema in crawler/schemas).
+
+:func:`build_record` is the single code path from an HTML page to a record, used by the
+live crawl (in extraction worker processes) and by ``newsarchive extract`` (from WARCs),
+so re-running extraction with a newer extractor upgrades an archive.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+from importlib import resources
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_ID = "newsarchive/record/1.0"
+SCHEMA_FILE = "record-1.0.json"
+
+# Comment summary for pages whose thread could not be read at all.
+_NO_COMMENTS: dict[str, Any] = {
+    "platform": None, "source": None, "declared_count": None, "found_count": 0,
+    "complete": False, "status": "error:extraction", "items": [],
+}  # fmt: skip
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    """The record JSON Schema shipped with the package."""
+    text = resources.files("crawler.schemas").joinpath(SCHEMA_FILE).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def build_record(html: str, url: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The parsed record of one page. ``context`` carries what the crawl knows:
+    ``outlet``, ``fetched_at`` (UTC ISO), ``status``, ``warc`` (record location or None).
+
+    Never raises: whatever fails is said in ``extraction_status`` / ``comments.status``.
+    """
+    from crawler.comments import extract_comments
+    from crawler.extract import extract_article, extractor_versions
+
+    article = _safely(extract_article, html, url)
+    comments = _safely(extract_comments, html, url)
+    if comments is not None:
+        comments = _with_other_sources(comments, context) or comments
+    record: dict[str, Any] = {
+        "schema": SCHEMA_ID,
+        "url": url,
+        "outlet": context.get("outlet"),
+        "fetched_at": context["fetched_at"],
+        "status": int(context.get("status") or 200),
+        "warc": context.get("warc"),
+        **_article_fields(article),
+        "comments": comments if comments is not None else dict(_NO_COMMENTS),
+        "extractor": extractor_versions(),
+    }
+    return record
+
+
+def failed_record(url: str, context: dict[str, Any], status: str) -> dict[str, Any]:
+    """The record of a page whose extraction could not run (timeout, crashed worker)."""
+    from crawler.extract import extractor_versions
+
+    return {
+        "schema": SCHEMA_ID,
+        "url": url,
+        "outlet": context.get("outlet"),
+        "fetched_at": context["fetched_at"],
+        "status": int(context.get("status") or 200),
+        "warc": context.get("warc"),
+        **_article_fields(None),
+        "extraction_status": status,
+        "comments": {**_NO_COMMENTS, "status": f"error:{status}"},
+        "extractor": extractor_versions(),
+    }
+
+
+def _with_other_sources(thread: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:
+    """Merge further comment pages and the WordPress REST thread into the page's thread."""
+    from crawler.comments import extract_comments, from_rest, merge_pages, reconcile
+
+    try:
+        pages = [extract_comments(text, url) for url, text in context.get("comment_pages") or []]
+        merged: dict[str, Any] = merge_pages([thread, *pages]) if pages else thread
+        rest = context.get("comment_rest")
+        if rest and rest.get("pages"):
+            merged = reconcile(merged, from_rest(rest["pages"], rest.get("total")))
+    except Exception:  # a merge bug must not lose the page's own thread
+        logger.exception("Merging comment sources failed")
+        return None
+    return merged
+
+
+def _article_fields(article: dict[str, Any] | None) -> dict[str, Any]:
+    keys = ("canonical_url", "title", "authors", "published", "modified", "language",
+            "description", "section", "tags", "image", "text", "word_count",
+            "extraction_status")  # fmt: skip
+    if article is None:
+        empty: dict[str, Any] = dict.fromkeys(keys)
+        empty.update(authors=[], tags=[], text="", word_count=0, extraction_status="error")
+        return empty
+    return {key: article.get(key) for key in keys}
+
+
+def _safely(function: Any, html: str, url: str) -> dict[str, Any] | None:
+    try:
+        result: dict[str, Any] = function(html, url)
+    except Exception:  # an extractor bug must not lose the page: status says it failed
+        logger.exception("%s failed on %s", getattr(function, "__name__", function), url)
+        return None
+    return result

@@ -1,0 +1,86 @@
+"""Benchmark: `newsarchive extract` records/s over a WARC of fixture pages (prints figures).
+
+Records a crawl of a 2,000-article fixture outlet into a WARC (capture on, extraction
+off), then extracts it with ``newsarchive extract`` using 1 and 2 workers, beside a
+bare loop of ``trafilatura.bare_extraction(html, url=..., with_metadata=True)`` over
+the same pages in one process. Targets: per worker >= 0.8 of the loop; 2 workers >=
+1.6x the loop. Run: ``python tests/bench/bench_extract.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.bench.common import FAST_SETTINGS, crawl_demo  # noqa: E402
+
+
+def pages_of(warc_dir: Path) -> list[tuple[str, str]]:
+    """(html, url) of every article page the extract command would take."""
+    from crawler.extract_command import ExtractStats, OutletRules, _all_tasks
+
+    rules = OutletRules(None, 32 * 1024 * 1024)
+    return [(html, url) for html, url, _ in
+            _all_tasks([str(warc_dir)], None, rules, ExtractStats())]  # fmt: skip
+
+
+def bare_loop(pages: list[tuple[str, str]]) -> float:
+    import trafilatura
+
+    started = time.perf_counter()
+    for html, url in pages:
+        trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    return len(pages) / (time.perf_counter() - started)
+
+
+def extract_rate(warc_dir: Path, out: Path, workers: int) -> tuple[int, float]:
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "crawler.cli", "extract", str(warc_dir), "-o", str(out),
+               "--workers", str(workers)]  # fmt: skip
+    subprocess.run(command, check=True, cwd=REPO, capture_output=True)
+    elapsed = time.perf_counter() - started
+    count = sum(1 for _ in out.open())
+    return count, count / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    from crawler.fixture_site import FixtureSite
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FixtureSite(kind="wordpress", articles=args.articles, seed=7, crawl_delay=0) as site,
+    ):
+        work = Path(tmp)
+        crawl_demo(site.base_url, work / "archive", {**FAST_SETTINGS, "EXTRACT_ENABLED": "False"})
+        warc_dir = work / "archive" / "warc"
+        pages = pages_of(warc_dir)
+        loop = bare_loop(pages)
+        one = extract_rate(warc_dir, work / "one.jsonl", 1)
+        two = extract_rate(warc_dir, work / "two.jsonl", 2)
+    print(f"extract benchmark: {len(pages)} article pages from a {args.articles}-article outlet")
+    print(f"bare trafilatura loop (1 process):   {loop:8.1f} pages/s")
+    print(
+        f"newsarchive extract, 1 worker:       {one[1]:8.1f} records/s ({one[0]} records)"
+        f"  ratio {one[1] / loop:.2f} (target >= 0.80)"
+    )
+    print(
+        f"newsarchive extract, 2 workers:      {two[1]:8.1f} records/s ({two[0]} records)"
+        f"  ratio {two[1] / loop:.2f} (target >= 1.60)"
+    )
+    print(
+        "(extract figures include process start, WARC reading and decoding, comments, JSON writing)"
+    )
+
+
+if __name__ == "__main__":
+    main()

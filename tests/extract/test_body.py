@@ -1,0 +1,45 @@
+"""Body text: paragraphs kept, comments and comment-form residue dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.fixture_site import FixtureSite
+from tests.extract.pages import COMMENT_TEXT, PARAGRAPHS, RESIDUE, URL, page
+
+
+def test_body_is_the_paragraphs() -> None:
+    record = extract_article(page(), URL)
+    assert record["text"] == "\n\n".join(PARAGRAPHS)
+    assert record["word_count"] == sum(len(p.split()) for p in PARAGRAPHS)
+    assert record["extraction_status"] == "ok"
+
+
+def test_no_comments_or_form_residue_in_body() -> None:
+    text = str(extract_article(page(), URL)["text"])
+    assert COMMENT_TEXT not in text
+    for line in RESIDUE:
+        assert line not in text
+
+
+def test_residue_lines_inside_content_are_dropped() -> None:
+    html = page(comments=False).replace(
+        "</div></article>", "<p>Please enter your comment!</p><p>Share this:</p></div></article>"
+    )
+    text = str(extract_article(html, URL)["text"])
+    assert text == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("kind", ["wordpress", "tagdiv"])
+def test_fixture_site_articles(kind: str) -> None:
+    site = FixtureSite(kind=kind, articles=10, seed=1)  # type: ignore[arg-type]
+    for article in site.model.articles[:5]:
+        body = site.router.route(article.path).body
+        record = extract_article(body.decode("utf-8"), "http://127.0.0.1:8000" + article.path)
+        assert record["title"] == article.title
+        assert record["authors"] == article.authors
+        assert record["published"] == article.published.isoformat()
+        assert record["text"] == "\n\n".join(article.paragraphs)
+        for comment in article.comments:
+            assert comment.text not in str(record["text"])

@@ -1,0 +1,116 @@
+"""Metadata precedence, author splitting and date handling on invented pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_article
+from crawler.extract.normalize import normalize_authors, normalize_date
+from tests.extract.pages import URL, page
+
+OG = (
+    '<meta property="og:title" content="OG title loses">'
+    '<meta property="article:published_time" content="2020-01-01T10:00:00+00:00">'
+    '<meta name="author" content="Meta Author">'
+    '<meta property="article:section" content="Meta section">'
+)
+GRAPH = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "@id": "https://news.example.com/#site", "name": "Example News"},
+        {"@type": "Person", "@id": "https://news.example.com/#ada", "name": "Ada Example"},
+        {
+            "@type": ["NewsArticle"],
+            "headline": "Harbour bridge reopens after repairs",
+            "datePublished": "2024-05-03T23:30:00-05:00",
+            "dateModified": "2024-05-04T08:00:00-05:00",
+            "author": [
+                {"@id": "https://news.example.com/#ada"},
+                {"@type": "Person", "name": "Bo Sample"},
+            ],
+            "articleSection": "Local",
+            "keywords": ["bridges", "traffic"],
+            "image": {"@type": "ImageObject", "url": "/img/bridge.jpg"},
+        },
+    ],
+}
+
+
+def test_jsonld_graph_wins_over_opengraph() -> None:
+    record = extract_article(page(head=OG, jsonld=GRAPH), URL)
+    assert record["title"] == "Harbour bridge reopens after repairs"
+    assert record["authors"] == ["Ada Example", "Bo Sample"]
+    assert record["published"] == "2024-05-03T23:30:00-05:00"
+    assert record["modified"] == "2024-05-04T08:00:00-05:00"
+    assert record["section"] == "Local"
+    assert record["tags"] == ["bridges", "traffic"]
+    assert record["image"] == "https://news.example.com/img/bridge.jpg"
+    assert record["language"] == "en"
+
+
+def test_opengraph_used_without_jsonld() -> None:
+    record = extract_article(page(head=OG), URL)
+    assert record["published"] == "2020-01-01T10:00:00+00:00"
+    assert record["authors"] == ["Meta Author"]
+    assert record["section"] == "Meta section"
+
+
+def test_broken_jsonld_falls_back_to_meta() -> None:
+    record = extract_article(page(head=OG, jsonld='{"@type": "NewsArticle", "headline": '), URL)
+    assert record["extraction_status"] == "ok"
+    assert record["authors"] == ["Meta Author"]
+
+
+def test_byline_by_a_and_b_is_split() -> None:
+    byline = '<p class="byline">By Jane Roe and John Doe</p>'
+    record = extract_article(page(byline=byline), URL)
+    assert record["authors"] == ["Jane Roe", "John Doe"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        (["By Jane Roe and John Doe"], ["Jane Roe", "John Doe"]),
+        (["Ann Lee, Bob Kay & Cy Moe"], ["Ann Lee", "Bob Kay", "Cy Moe"]),
+        (["Von Anna Beispiel und Max Muster"], ["Anna Beispiel", "Max Muster"]),
+        (["Jane Roe, Senior Reporter"], ["Jane Roe"]),
+        (["Jane Roe (jane.roe@example.com)", "jane roe"], ["Jane Roe"]),
+        (["Staff", "Redaktion"], []),
+        (['"Quoted Name"'], ["Quoted Name"]),
+    ],
+)
+def test_normalize_authors(raw: list[str], names: list[str]) -> None:
+    assert normalize_authors(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-05-03T23:30:00-05:00", "2024-05-03T23:30:00-05:00"),
+        ("2024-05-03T23:30:00-0500", "2024-05-03T23:30:00-05:00"),
+        ("2024-05-03T23:30:00Z", "2024-05-03T23:30:00+00:00"),
+        ("2024-05-03", "2024-05-03"),
+        ("2024-05-03 23:30", "2024-05-03T23:30:00"),
+        ("May 3, 2024", "2024-05-03"),
+        ("03.05.2024", "2024-05-03"),
+        ("not a date", None),
+        ("2024-02-30", None),
+    ],
+)
+def test_normalize_date(raw: str, expected: str | None) -> None:
+    assert normalize_date(raw) == expected
+
+
+def test_date_offset_is_kept_not_shifted() -> None:
+    head = '<meta property="article:published_time" content="2024-05-03T23:30:00-05:00">'
+    assert extract_article(page(head=head), URL)["published"] == "2024-05-03T23:30:00-05:00"
+
+
+def test_date_only_stays_date_only() -> None:
+    head = '<meta name="date" content="2024-05-03">'
+    assert extract_article(page(head=head), URL)["published"] == "2024-05-03"
+
+
+def test_canonical_is_absolute() -> None:
+    head = '<link rel="canonical" href="/2024/05/03/harbour-bridge-reopens/">'
+    assert extract_article(page(head=head), URL)["canonical_url"] == URL

@@ -1,0 +1,107 @@
+"""extract_article never raises and always returns the full record."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.extract import EXTRACTOR_NAME, extract_article, extractor_versions
+from tests.extract.pages import URL, page
+
+TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str, type(None)),
+    "authors": (list,),
+    "published": (str, type(None)),
+    "modified": (str, type(None)),
+    "language": (str, type(None)),
+    "description": (str, type(None)),
+    "section": (str, type(None)),
+    "tags": (list,),
+    "canonical_url": (str, type(None)),
+    "image": (str, type(None)),
+    "text": (str,),
+    "word_count": (int,),
+    "extraction_status": (str,),
+}
+
+
+def check(record: dict[str, object]) -> None:
+    """The record has exactly the API keys with the API types."""
+    assert set(record) == set(TYPES)
+    for key, types in TYPES.items():
+        assert isinstance(record[key], types), key
+    for key in ("authors", "tags"):
+        value = record[key]
+        assert isinstance(value, list)
+        assert all(isinstance(item, str) for item in value)
+
+
+def test_versions() -> None:
+    versions = extractor_versions()
+    assert EXTRACTOR_NAME in versions
+    assert "trafilatura" in versions
+
+
+def test_empty_input() -> None:
+    for html in ("", "   ", "\n"):
+        record = extract_article(html, URL)
+        check(record)
+        assert record["extraction_status"] == "empty_body"
+
+
+def test_binary_junk_decoded_as_latin1() -> None:
+    junk = bytes(range(256)).decode("latin-1") * 200 + os.urandom(4000).decode("latin-1")
+    record = extract_article(junk, URL)
+    check(record)
+    assert record["extraction_status"] == "not_html"
+
+
+def test_plain_text_is_not_html() -> None:
+    record = extract_article("just some words, no markup at all", URL)
+    check(record)
+    assert record["extraction_status"] == "not_html"
+
+
+def test_broken_html_and_jsonld() -> None:
+    html = page(jsonld='{"@graph": [{"@type": "NewsArticle", "author": {"@id": 5}},,]}')
+    for broken in (html[: len(html) // 2], html.replace(">", ""), "<html><body><p>hi"):
+        check(extract_article(broken, URL))
+
+
+def test_deep_nesting() -> None:
+    html = "<html><body>" + "<div>" * 10_000 + "deep" + "</div>" * 10_000 + "</body></html>"
+    started = time.perf_counter()
+    record = extract_article(html, URL)
+    check(record)
+    assert time.perf_counter() - started < 30
+
+
+def test_huge_page_is_capped() -> None:
+    html = page() + "<p>" + "x " * 25_000_000 + "</p>"
+    started = time.perf_counter()
+    record = extract_article(html, URL)
+    check(record)
+    assert record["extraction_status"] == "too_large"
+    assert time.perf_counter() - started < 5
+
+
+def test_mojibake_and_odd_url() -> None:
+    html = page().encode("utf-8").decode("latin-1")
+    check(extract_article(html, "not a url"))
+    check(extract_article(page(), ""))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet=st.sampled_from(list("<>/=\"' abcdiphtmlscrp{}[]:,")), max_size=300),
+        st.builds(lambda a, b: page(head=a, byline=b), st.text(max_size=80), st.text(max_size=80)),
+    ),
+    st.text(max_size=40),
+)
+def test_never_raises(html: str, url: str) -> None:
+    check(extract_article(html, url))

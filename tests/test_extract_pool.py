@@ -1,0 +1,59 @@
+"""The extraction pool survives pathological pages: timeouts, dead workers, memory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from typing import Any
+
+from crawler.extract_pool import ExtractionPool
+
+CONTEXT = {"outlet": "t", "fetched_at": "2026-01-01T00:00:00Z", "status": 200, "warc": None}
+
+
+def echo(task: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    html, url, _ = task
+    if html == "hang":
+        time.sleep(60)
+    if html == "die":
+        os._exit(3)
+    if html == "hog":
+        bytearray(512 * 1024 * 1024)  # over the worker's address-space cap
+    return {"url": url, "extraction_status": "ok", "pid": os.getpid()}
+
+
+def test_timeout_kills_and_restarts_without_losing_others() -> None:
+    pool = ExtractionPool(2, timeout=2.0, memory_mb=0, function=echo)
+    try:
+        tasks = [("ok", f"u{i}", CONTEXT) for i in range(3)]
+        tasks.insert(1, ("hang", "slow", CONTEXT))
+        started = time.monotonic()
+        results = list(pool.map_ordered(tasks, window=4))
+        assert time.monotonic() - started < 20
+        assert [r["url"] for r in results] == ["u0", "slow", "u1", "u2"]
+        assert results[1]["extraction_status"] == "timeout"
+        assert all(r["extraction_status"] == "ok" for i, r in enumerate(results) if i != 1)
+        assert pool.generation >= 1
+    finally:
+        pool.close()
+
+
+def test_dead_worker_is_a_record_not_a_crash() -> None:
+    pool = ExtractionPool(1, timeout=20.0, memory_mb=0, function=echo)
+    try:
+        dead = asyncio.run(pool.extract(("die", "gone", CONTEXT)))
+        assert dead["extraction_status"] == "worker_crashed" and dead["url"] == "gone"
+        assert asyncio.run(pool.extract(("ok", "after", CONTEXT)))["extraction_status"] == "ok"
+    finally:
+        pool.close()
+
+
+def test_memory_cap_applies_in_workers() -> None:
+    pool = ExtractionPool(1, timeout=20.0, memory_mb=256, function=echo)
+    try:
+        result = asyncio.run(pool.extract(("hog", "big", CONTEXT)))
+        assert result["extraction_status"] == "memory_limit" and result["url"] == "big"
+        assert asyncio.run(pool.extract(("ok", "after", CONTEXT)))["extraction_status"] == "ok"
+    finally:
+        pool.close()

@@ -1,0 +1,108 @@
+"""Parsed records: schema, content from fixture pages, the live crawl and `extract`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from crawler.fixture_site import FixtureSite
+from crawler.records import build_record, failed_record, record_schema
+from tests.helpers import run_cli
+from tests.warc_util import members
+
+CONTEXT = {"outlet": "demo", "fetched_at": "2026-01-01T00:00:00.000000Z", "status": 200,
+           "warc": None}  # fmt: skip
+VALIDATOR = Draft202012Validator(record_schema())
+
+
+def test_schema_is_valid_json_schema() -> None:
+    Draft202012Validator.check_schema(record_schema())
+    VALIDATOR.validate(failed_record("https://news.example.org/a/", CONTEXT, "timeout"))
+
+
+@pytest.mark.parametrize("kind", ["wordpress", "tagdiv"])
+def test_fixture_articles_become_valid_faithful_records(kind: str) -> None:
+    site = FixtureSite(kind=kind, articles=12, seed=5)  # type: ignore[arg-type]
+    with site:
+        for article in site.model.articles[:6]:
+            html = site.router.route(article.path).body.decode("utf-8")
+            record = build_record(html, article.url, CONTEXT)
+            VALIDATOR.validate(record)
+            assert record["title"] == article.title
+            assert record["authors"] == article.authors
+            assert record["published"][:10] == article.published.date().isoformat()
+            assert record["extraction_status"] == "ok"
+            for paragraph in article.paragraphs:
+                assert paragraph in record["text"]
+            assert all(c.text[:40] not in record["text"] for c in article.comments)
+            assert "Please enter your comment" not in record["text"]
+            comments = record["comments"]
+            assert (
+                comments["found_count"] == len(article.comments) or article.comment_page_count > 1
+            )
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("records")
+    archive, stats_path, items = out / "archive", out / "stats.json", out / "items.jsonl"
+    with FixtureSite(kind="wordpress", articles=10, seed=6, crawl_delay=0) as site:
+        result = run_cli("crawl", "demo", "--archive", str(archive), "--stats-json",
+                         str(stats_path), "-o", str(items),
+                         env={"NEWSARCHIVE_DEMO_URL": site.base_url})  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = sorted((archive / "records").rglob("*.jsonl.gz"))
+    records = [json.loads(x) for f in files for x in _lines(f)]
+    return {"archive": archive, "records": records, "files": files,
+            "items": [json.loads(x) for x in items.read_text().splitlines()],
+            "stats": json.loads(stats_path.read_text())["demo"]}  # fmt: skip
+
+
+def test_crawl_writes_one_valid_record_per_article(crawled: dict[str, Any]) -> None:
+    records, items = crawled["records"], crawled["items"]
+    assert len(records) == len(items) == crawled["stats"]["extract/records"]
+    for record in records:
+        VALIDATOR.validate(record)
+    assert {r["url"] for r in records} == {i["url"] for i in items}
+    assert not list(crawled["archive"].rglob("*.open"))
+    assert all("_html" not in item for item in items)
+
+
+def test_records_and_warc_point_at_each_other(crawled: dict[str, Any]) -> None:
+    archive = crawled["archive"]
+    by_id = {m.headers["WARC-Record-ID"]: m for w in sorted((archive / "warc").rglob("*.warc.gz"))
+             for m in members(w)}  # fmt: skip
+    metadata = [m for m in by_id.values() if m.type == "metadata"]
+    assert len(metadata) == len(crawled["records"])
+    for record in crawled["records"]:
+        response = by_id[record["warc"]["record_id"]]
+        assert response.type == "response" and response.headers["WARC-Target-URI"] == record["url"]
+    lines = {f: _lines(f) for f in crawled["files"]}
+    for meta in metadata:
+        fields = dict(line.split(": ", 1) for line in meta.block.decode().splitlines())
+        filename, _, line = fields["parsed-record"].partition("#line=")
+        target = json.loads(lines[archive / filename][int(line) - 1])
+        assert target["warc"]["record_id"] == meta.headers["WARC-Refers-To"]
+
+
+def test_extract_command_reproduces_crawl_records(crawled: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "again.jsonl"
+    result = run_cli("extract", str(crawled["archive"] / "warc"), "-o", str(out), "--workers", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    again = {r["url"]: r for r in map(json.loads, out.read_text().splitlines())}
+    live = {r["url"]: r for r in crawled["records"]}
+    assert again.keys() == live.keys()
+    for url, record in live.items():
+        VALIDATOR.validate(again[url])
+        for key in ("title", "authors", "published", "text", "comments", "warc", "outlet"):
+            assert again[url][key] == record[key], (url, key)
+
+
+def _lines(path: Path) -> list[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return handle.read().splitlines()
