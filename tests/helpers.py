@@ -12,6 +12,14 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "config"
 
 
+def gz_lines(path: Path) -> list[str]:
+    """The lines of a gzipped text file."""
+    import gzip
+
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return handle.read().splitlines()
+
+
 def run_cli(
     *args: str,
     env: dict[str, str] | None = None,

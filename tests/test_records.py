@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from crawler.fixture_site import FixtureSite
 from crawler.records import build_record, failed_record, record_schema
-from tests.helpers import run_cli
+from tests.helpers import gz_lines, run_cli
 from tests.warc_util import members
 
 CONTEXT = {"outlet": "demo", "fetched_at": "2026-01-01T00:00:00.000000Z", "status": 200,
@@ -57,7 +56,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                          env={"NEWSARCHIVE_DEMO_URL": site.base_url})  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     files = sorted((archive / "records").rglob("*.jsonl.gz"))
-    records = [json.loads(x) for f in files for x in _lines(f)]
+    records = [json.loads(x) for f in files for x in gz_lines(f)]
     return {"archive": archive, "records": records, "files": files,
             "items": [json.loads(x) for x in items.read_text().splitlines()],
             "stats": json.loads(stats_path.read_text())["demo"]}  # fmt: skip
@@ -82,7 +81,7 @@ def test_records_and_warc_point_at_each_other(crawled: dict[str, Any]) -> None:
     for record in crawled["records"]:
         response = by_id[record["warc"]["record_id"]]
         assert response.type == "response" and response.headers["WARC-Target-URI"] == record["url"]
-    lines = {f: _lines(f) for f in crawled["files"]}
+    lines = {f: gz_lines(f) for f in crawled["files"]}
     for meta in metadata:
         fields = dict(line.split(": ", 1) for line in meta.block.decode().splitlines())
         filename, _, line = fields["parsed-record"].partition("#line=")
@@ -101,8 +100,3 @@ def test_extract_command_reproduces_crawl_records(crawled: dict[str, Any], tmp_p
         VALIDATOR.validate(again[url])
         for key in ("title", "authors", "published", "text", "comments", "warc", "outlet"):
             assert again[url][key] == record[key], (url, key)
-
-
-def _lines(path: Path) -> list[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return handle.read().splitlines()

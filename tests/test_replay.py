@@ -7,7 +7,6 @@ rewrites ``tests/golden/``; nothing else does.
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from crawler.errors import ReplayMissError
 from crawler.replay import ReplayIndex
-from tests.helpers import REPO, run_cli
+from tests.helpers import REPO, gz_lines, run_cli
 from tests.warc_util import members
 
 FIXTURE = REPO / "tests" / "fixtures" / "demo.warc.gz"
@@ -49,7 +48,7 @@ def replay(
     crawl_stats = json.loads(stats.read_text())["demo"]
     crawl_stats["records"] = sorted(
         (normalise(json.loads(line)) for f in sorted((tmp_path / "archive").rglob("*.jsonl.gz"))
-         for line in gzip.open(f, "rt", encoding="utf-8").read().splitlines()),
+         for line in gz_lines(f)),
         key=lambda r: r["url"],
     )  # fmt: skip
     ledger_path = Path(crawl_stats["ledger/path"])

@@ -12,7 +12,6 @@ hook methods, documented on each:
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -32,8 +31,9 @@ from crawler.errors import DiscoveryParseError, RefusedRequest
 from crawler.failures import classify
 from crawler.headmeta import read_head
 from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
+from crawler.spiders.comment_sources import CommentSourcesMixin
 from crawler.urls import canonicalize, host_in_domains
-from pipelines.records import HTML_FIELD, PAGES_FIELD, REST_META
+from pipelines.records import HTML_FIELD
 
 if TYPE_CHECKING:
     from typing import Self
@@ -72,7 +72,7 @@ class DuplicateRedirect(Dropped):
     """A redirect leads to an article already in the ledger under its own URL."""
 
 
-class OutletSpider(scrapy.Spider):
+class OutletSpider(CommentSourcesMixin, scrapy.Spider):
     """Crawl one configured outlet: feeds, sitemaps, sections and home page, then articles."""
 
     outlet: ClassVar[Outlet]
@@ -291,87 +291,6 @@ class OutletSpider(scrapy.Spider):
             return
         item[HTML_FIELD] = response.text  # taken (and dropped) by the records pipeline
         yield from self.comment_sources(response, self.article_item(response, item))
-
-    # --- comment sources ---------------------------------------------------------------
-
-    def comment_sources(self, response: TextResponse, item: dict[str, Any]) -> Iterator[Any]:
-        """Fetch the article's further comment pages and WordPress REST comments (each
-        archived like any exchange), then yield the item carrying them."""
-        from crawler.comments import comment_pages, rest_api_url, wordpress_post_id
-
-        html, url = response.text, response.url
-        queue: list[tuple[str, str]] = []
-        if self.comments_follow_pages:
-            queue += [("page", u) for u in comment_pages(html, url)[: self.comments_max_pages]]
-        post_id = wordpress_post_id(html) if self.comments_rest else None
-        rest = rest_api_url(html, url, post_id) if post_id is not None else None
-        if rest:
-            queue.append(("rest", rest))
-            item[REST_META] = {"post_id": post_id, "pages": [], "total": None}
-        item[PAGES_FIELD] = []
-        yield from self._next_comment_source(item, queue)
-
-    def _next_comment_source(
-        self, item: dict[str, Any], queue: list[tuple[str, str]]
-    ) -> Iterator[Any]:
-        if not queue:
-            yield item
-            return
-        kind, url = queue[0]
-        yield scrapy.Request(
-            url, callback=self.parse_comment_source, errback=self.comment_source_failed,
-            cb_kwargs={"item": item, "queue": queue}, priority=self.article_priority + 1,
-            dont_filter=True, meta={"comment_source": kind},
-        )  # fmt: skip
-
-    def parse_comment_source(
-        self, response: Response, item: dict[str, Any], queue: list[tuple[str, str]]
-    ) -> Iterator[Any]:
-        """Callback of a comment page or REST page: keep it, go on with the queue."""
-        kind, _ = queue[0]
-        rest = queue[1:]
-        if kind == "page" and isinstance(response, TextResponse):
-            item[PAGES_FIELD].append((response.url, response.text))
-        elif kind == "rest":
-            rest = self._rest_page(response, item, rest)
-        self.crawler.stats.inc_value(f"comments/fetched/{kind}")
-        yield from self._next_comment_source(item, rest)
-
-    def _rest_page(
-        self, response: Response, item: dict[str, Any], queue: list[tuple[str, str]]
-    ) -> list[tuple[str, str]]:
-        from crawler.comments import rest_api_url
-
-        state = item[REST_META]
-        try:
-            page = json.loads(response.body)
-        except ValueError:
-            self.crawler.stats.inc_value("comments/errors/rest_not_json")
-            return queue
-        if not isinstance(page, list):
-            return queue
-        state["pages"].append(page)
-        total = response.headers.get("X-WP-Total")
-        state["total"] = int(total) if total and total.isdigit() else state["total"]
-        pages = response.headers.get("X-WP-TotalPages")
-        done = len(state["pages"])
-        if pages and pages.isdigit() and done < min(int(pages), self.comments_max_pages):
-            html = item[HTML_FIELD]
-            following = rest_api_url(html, item["url"], state["post_id"], page=done + 1)
-            if following:
-                queue = [*queue, ("rest", following)]
-        return queue
-
-    def comment_source_failed(self, failure: Failure) -> Iterator[Any]:
-        """A comment source that fails leaves the thread as the article page shows it."""
-        request = failure.request  # type: ignore[attr-defined]
-        kind, detail = classify(failure.value, urlparse_cached(request).hostname or "")
-        self.crawler.stats.inc_value(f"comments/errors/{kind}")
-        logger.info("outlet %s: comment source %s failed: %s", self.outlet.name, request.url,
-                    detail)  # fmt: skip
-        yield from self._next_comment_source(
-            request.cb_kwargs["item"], request.cb_kwargs["queue"][1:]
-        )
 
     def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
         head = read_head(response.text)

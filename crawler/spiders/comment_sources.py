@@ -1,0 +1,119 @@
+"""Fetching an article's other comment sources: WordPress comment pages and the REST API.
+
+Mixed into :class:`crawler.spiders.outlet.OutletSpider`. After an article page, its
+further comment pages (``comment-page-N``) and, for WordPress, the REST comments
+(``/wp-json/wp/v2/comments?post=ID``, every page) are requested one after another; each
+exchange is archived like any other. The item leaves once all are in (or have failed),
+carrying them for the records pipeline, which merges them into the page's thread.
+Settings: COMMENTS_FOLLOW_PAGES, COMMENTS_REST_ENABLED, COMMENTS_MAX_PAGES.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.failures import classify
+from pipelines.records import HTML_FIELD, PAGES_FIELD, REST_META
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+    from crawler.outlets import Outlet
+
+logger = logging.getLogger(__name__)
+
+Queue = list[tuple[str, str]]  # (kind: "page" | "rest", url)
+
+
+class CommentSourcesMixin:
+    """Spider methods that gather an article's comment pages and REST comments."""
+
+    crawler: Crawler
+    outlet: ClassVar[Outlet]
+    article_priority: int
+    comments_follow_pages: bool
+    comments_rest: bool
+    comments_max_pages: int
+
+    def comment_sources(self, response: TextResponse, item: dict[str, Any]) -> Iterator[Any]:
+        """Fetch the article's further comment pages and WordPress REST comments (each
+        archived like any exchange), then yield the item carrying them."""
+        from crawler.comments import comment_pages, rest_api_url, wordpress_post_id
+
+        html, url = response.text, response.url
+        queue: Queue = []
+        if self.comments_follow_pages:
+            queue += [("page", u) for u in comment_pages(html, url)[: self.comments_max_pages]]
+        post_id = wordpress_post_id(html) if self.comments_rest else None
+        rest = rest_api_url(html, url, post_id) if post_id is not None else None
+        if rest:
+            queue.append(("rest", rest))
+            item[REST_META] = {"post_id": post_id, "pages": [], "total": None}
+        item[PAGES_FIELD] = []
+        yield from self._next_comment_source(item, queue)
+
+    def _next_comment_source(self, item: dict[str, Any], queue: Queue) -> Iterator[Any]:
+        if not queue:
+            yield item
+            return
+        kind, url = queue[0]
+        yield scrapy.Request(
+            url, callback=self.parse_comment_source, errback=self.comment_source_failed,
+            cb_kwargs={"item": item, "queue": queue}, priority=self.article_priority + 1,
+            dont_filter=True, meta={"comment_source": kind},
+        )  # fmt: skip
+
+    def parse_comment_source(
+        self, response: Response, item: dict[str, Any], queue: Queue
+    ) -> Iterator[Any]:
+        """Callback of a comment page or REST page: keep it, go on with the queue."""
+        kind, _ = queue[0]
+        rest = queue[1:]
+        if kind == "page" and isinstance(response, TextResponse):
+            item[PAGES_FIELD].append((response.url, response.text))
+        elif kind == "rest":
+            rest = self._rest_page(response, item, rest)
+        self.crawler.stats.inc_value(f"comments/fetched/{kind}")
+        yield from self._next_comment_source(item, rest)
+
+    def _rest_page(self, response: Response, item: dict[str, Any], queue: Queue) -> Queue:
+        from crawler.comments import rest_api_url
+
+        state = item[REST_META]
+        try:
+            page = json.loads(response.body)
+        except ValueError:
+            self.crawler.stats.inc_value("comments/errors/rest_not_json")
+            return queue
+        if not isinstance(page, list):
+            return queue
+        state["pages"].append(page)
+        total = response.headers.get("X-WP-Total")
+        state["total"] = int(total) if total and total.isdigit() else state["total"]
+        pages = response.headers.get("X-WP-TotalPages")
+        done = len(state["pages"])
+        if pages and pages.isdigit() and done < min(int(pages), self.comments_max_pages):
+            html = item[HTML_FIELD]
+            following = rest_api_url(html, item["url"], state["post_id"], page=done + 1)
+            if following:
+                queue = [*queue, ("rest", following)]
+        return queue
+
+    def comment_source_failed(self, failure: Failure) -> Iterator[Any]:
+        """A comment source that fails leaves the thread as the article page shows it."""
+        request = failure.request  # type: ignore[attr-defined]
+        kind, detail = classify(failure.value, urlparse_cached(request).hostname or "")
+        self.crawler.stats.inc_value(f"comments/errors/{kind}")
+        logger.info("outlet %s: comment source %s failed: %s", self.outlet.name, request.url,
+                    detail)  # fmt: skip
+        yield from self._next_comment_source(
+            request.cb_kwargs["item"], request.cb_kwargs["queue"][1:]
+        )
