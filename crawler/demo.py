@@ -60,6 +60,8 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"Demo outlet served at {result['base_url']} ({result['served']} requests answered)",
         f"Pages fetched:   {stats.get('downloader/response_count', 0)}",
         f"Articles:        {stats.get('item_scraped_count', 0)}",
+        f"Parsed records:  {stats.get('extract/records', 0)}"
+        f" (WARC records: {stats.get('warc/records_written', 0)})",
         f"Candidates:      {candidates}",
         f"Robots-refused:  {stats.get('robotstxt/forbidden', 0)}",
         f"Bad input handled: {handled or 'none'}",
