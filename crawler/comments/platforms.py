@@ -142,7 +142,9 @@ PLATFORMS: tuple[Platform, ...] = (
         name="disqus",
         js_only=True,
         detect_xpath=("//*[@id='disqus_thread']",),
-        detect_regex=(r"[\w.-]+\.disqus\.com/embed\.js", r"\bdisqus_shortname\b"),
+        # Patterns start with a literal (no leading \b or class): re finds candidates
+        # with a fast substring scan; "[\w.-]+\.disqus" cost 1.2 ms per page.
+        detect_regex=(r"\.disqus\.com/embed\.js", r"disqus_shortname\b"),
     ),
     Platform(
         key="viafoura",
@@ -159,7 +161,7 @@ PLATFORMS: tuple[Platform, ...] = (
         name="coral",
         js_only=True,
         detect_xpath=("//*[@id='coral_thread' or @id='coral_talk_stream' or @id='coral-thread']",),
-        detect_regex=(r"Coral\.createStreamEmbed", r"coral_talk_\w+", r"\bcoralHostName\b"),
+        detect_regex=(r"Coral\.createStreamEmbed", r"coral_talk_\w+", r"coralHostName\b"),
     ),
     Platform(
         key="openweb",
