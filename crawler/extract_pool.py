@@ -71,26 +71,21 @@ class ExtractionPool:
         """Start a task; returns its future and the pool generation it runs in."""
         return self._executor.submit(self.function, task), self.generation
 
-    async def extract(self, task: Task) -> dict[str, Any]:
+    async def extract(self, task: Task) -> Record:
         """The record of one page; failures become a record that says what happened."""
         future, generation = self.submit(task)
         while True:
             try:
                 return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-            except TimeoutError:
-                self._restart(f"extraction of {task[1]} exceeded {self.timeout:.0f}s")
-                return failed_record(task[1], task[2], "timeout")
-            except (BrokenProcessPool, CancelledError):
-                if generation == self.generation:
-                    self._restart(f"a worker died while extracting {task[1]}")
-                    return failed_record(task[1], task[2], "worker_crashed")
-                future, generation = self.submit(task)  # lost in another task's restart
-            except Exception as exc:  # raised inside the worker: the page's own failure
-                return failed_record(task[1], task[2], _status_of(exc))
+            except (Exception, CancelledError) as exc:
+                record = self._failed(task, exc, generation)
+                if record is not None:
+                    return record
+                future, generation = self.submit(task)
 
-    def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[dict[str, Any]]:
+    def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Record]:
         """Records of ``tasks`` in input order, at most ``window`` in flight (streaming)."""
-        pending: deque[tuple[Task, Future[dict[str, Any]], int]] = deque()
+        pending: deque[tuple[Task, Future[Record], int]] = deque()
         for task in tasks:
             pending.append((task, *self.submit(task)))
             if len(pending) >= window:
@@ -98,22 +93,29 @@ class ExtractionPool:
         while pending:
             yield self._result(*pending.popleft())
 
-    def _result(
-        self, task: Task, future: Future[dict[str, Any]], generation: int
-    ) -> dict[str, Any]:
+    def _result(self, task: Task, future: Future[Record], generation: int) -> Record:
         while True:
             try:
                 return future.result(timeout=self.timeout)
-            except FutureTimeout:
-                self._restart(f"extraction of {task[1]} exceeded {self.timeout:.0f}s")
-                return failed_record(task[1], task[2], "timeout")
-            except (BrokenProcessPool, CancelledError):
-                if generation == self.generation:
-                    self._restart(f"a worker died while extracting {task[1]}")
-                    return failed_record(task[1], task[2], "worker_crashed")
-                future, generation = self.submit(task)  # lost in another task's restart
-            except Exception as exc:  # raised inside the worker: the page's own failure
-                return failed_record(task[1], task[2], _status_of(exc))
+            except (Exception, CancelledError) as exc:
+                record = self._failed(task, exc, generation)
+                if record is not None:
+                    return record
+                future, generation = self.submit(task)
+
+    def _failed(self, task: Task, exc: BaseException, generation: int) -> Record | None:
+        """The record a failed task becomes, or None to run it again (it was lost when
+        another task's failure restarted the pool)."""
+        url, context = task[1], task[2]
+        if isinstance(exc, TimeoutError | FutureTimeout):
+            self._restart(f"extraction of {url} exceeded {self.timeout:.0f}s")
+            return failed_record(url, context, "timeout")
+        if isinstance(exc, BrokenProcessPool | CancelledError):
+            if generation != self.generation:
+                return None
+            self._restart(f"a worker died while extracting {url}")
+            return failed_record(url, context, "worker_crashed")
+        return failed_record(url, context, _status_of(exc))  # raised inside the worker
 
     def _restart(self, reason: str) -> None:
         logger.warning("Restarting extraction workers: %s", reason)
