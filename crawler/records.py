@@ -40,28 +40,31 @@ def build_record(html: str, url: str, context: dict[str, Any]) -> dict[str, Any]
     Never raises: whatever fails is said in ``extraction_status`` / ``comments.status``.
     """
     from crawler.comments import extract_comments
-    from crawler.extract import extract_article, extractor_versions
+    from crawler.extract import extract_article
 
     article = _safely(extract_article, html, url)
     comments = _safely(extract_comments, html, url)
     if comments is not None:
         comments = _with_other_sources(comments, context) or comments
-    record: dict[str, Any] = {
-        "schema": SCHEMA_ID,
-        "url": url,
-        "outlet": context.get("outlet"),
-        "fetched_at": context["fetched_at"],
-        "status": int(context.get("status") or 200),
-        "warc": context.get("warc"),
+    return {
+        **_envelope(url, context),
         **_article_fields(article),
         "comments": comments if comments is not None else dict(_NO_COMMENTS),
-        "extractor": extractor_versions(),
     }
-    return record
 
 
 def failed_record(url: str, context: dict[str, Any], status: str) -> dict[str, Any]:
     """The record of a page whose extraction could not run (timeout, crashed worker)."""
+    return {
+        **_envelope(url, context),
+        **_article_fields(None),
+        "extraction_status": status,
+        "comments": {**_NO_COMMENTS, "status": f"error:{status}"},
+    }
+
+
+def _envelope(url: str, context: dict[str, Any]) -> dict[str, Any]:
+    """The fields every record has from the crawl, whatever extraction found."""
     from crawler.extract import extractor_versions
 
     return {
@@ -71,9 +74,6 @@ def failed_record(url: str, context: dict[str, Any], status: str) -> dict[str, A
         "fetched_at": context["fetched_at"],
         "status": int(context.get("status") or 200),
         "warc": context.get("warc"),
-        **_article_fields(None),
-        "extraction_status": status,
-        "comments": {**_NO_COMMENTS, "status": f"error:{status}"},
         "extractor": extractor_versions(),
     }
 
