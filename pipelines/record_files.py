@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,3 +89,59 @@ class RecordFileWriter:
         self._fh = gzip.open(self._raw, "wt", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._count = 0
         self._opened_at = time.monotonic()
+
+
+def recover_record_files(root: Path) -> list[Path]:
+    """Recover ``records/**/*.jsonl.gz.open`` files a crashed crawl left behind.
+
+    Every complete JSON line that decompresses is kept (a torn gzip tail and a cut last
+    line are dropped, logged); the file is rewritten as a whole gzip stream and renamed.
+    The original bytes are kept beside it as ``.torn`` until the rewrite is complete,
+    so nothing is ever deleted before its replacement exists.
+    """
+    recovered = []
+    for path in sorted((root / "records").rglob("*.jsonl.gz.open")):
+        if _writer_alive(path):
+            continue
+        recovered.append(_recover(path))
+    return recovered
+
+
+def _recover(path: Path) -> Path:
+    lines, torn = _readable_lines(path)
+    final = path.with_name(path.name.removesuffix(".open"))
+    backup = path.with_name(path.name + ".torn")
+    path.replace(backup)
+    partial = final.with_name(final.name + ".rewrite")
+    with gzip.open(partial, "wt", encoding="utf-8") as out:
+        out.writelines(line + "\n" for line in lines)
+    partial.replace(final)
+    backup.unlink()
+    logger.warning("Recovered %s: %d records kept%s", final, len(lines),
+                   ", a torn tail cut" if torn else "")  # fmt: skip
+    return final
+
+
+def _readable_lines(path: Path) -> tuple[list[str], bool]:
+    """Complete, parseable JSON lines of a possibly torn gzip file; and whether torn."""
+    data, torn = bytearray(), False
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data += decompressor.decompress(path.read_bytes())
+    except zlib.error:
+        torn = True
+    torn = torn or not decompressor.eof
+    lines = []
+    for raw in bytes(data).decode("utf-8", "replace").split("\n"):
+        try:
+            json.loads(raw)
+        except ValueError:
+            torn = torn or bool(raw)
+            continue
+        lines.append(raw)
+    return lines, torn
+
+
+def _writer_alive(path: Path) -> bool:
+    """Record files carry no pid: one modified in the last minute may be in use."""
+    return time.time() - path.stat().st_mtime < 60

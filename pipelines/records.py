@@ -16,7 +16,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.archive import archive_root, crawl_id
 from crawler.extract_pool import ExtractionPool
 from crawler.records import SCHEMA_ID
-from pipelines.record_files import RecordFileWriter
+from pipelines.record_files import RecordFileWriter, recover_record_files
 
 if TYPE_CHECKING:
     from typing import Self
@@ -51,6 +51,7 @@ class RecordsPipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         settings = self.crawler.settings
+        recover_record_files(self.root)
         self.pool = ExtractionPool(
             settings.getint("EXTRACT_WORKERS"), settings.getfloat("EXTRACT_TIMEOUT"),
             settings.getint("EXTRACT_MEMORY_MB"),

@@ -100,3 +100,38 @@ def test_extract_command_reproduces_crawl_records(crawled: dict[str, Any], tmp_p
         VALIDATOR.validate(again[url])
         for key in ("title", "authors", "published", "text", "comments", "warc", "outlet"):
             assert again[url][key] == record[key], (url, key)
+
+
+CRASHING_WRITER = """
+import os, sys
+from pathlib import Path
+from pipelines.record_files import RecordFileWriter
+writer = RecordFileWriter(Path(sys.argv[1]), "demo", "crash-1", max_count=100,
+                          max_bytes=10**9, max_age=3600)
+for i in range(50):
+    writer.write({"n": i, "text": "invented words " * 50})
+writer._fh.flush()
+os._exit(1)  # a crash: the gzip stream is never finished
+"""
+
+
+def test_torn_record_file_recovered(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from pipelines.record_files import recover_record_files
+    from tests.helpers import REPO
+
+    subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(tmp_path)], cwd=REPO,
+                   env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)  # fmt: skip
+    open_file = next((tmp_path / "records").rglob("*.open"))
+    data = open_file.read_bytes()
+    open_file.write_bytes(data[: len(data) - 7])  # and the last block is torn
+    old = open_file.stat().st_mtime - 120
+    os.utime(open_file, (old, old))
+    recovered = recover_record_files(tmp_path)
+    assert len(recovered) == 1 and not open_file.exists()
+    kept = [json.loads(x) for x in gz_lines(recovered[0])]
+    assert kept and [r["n"] for r in kept] == list(range(len(kept)))
+    assert not list((tmp_path / "records").rglob("*.torn"))
