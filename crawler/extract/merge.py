@@ -10,7 +10,9 @@ title        visible ``<h1>`` that agrees with a metadata title > JSON-LD ``head
              (site name cut) > trafilatura
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
-             visible byline (``itemprop=author``, ``rel=author``, ``.byline``) > trafilatura
+             trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``)
+             (trafilatura's byline finder before ours: fundus authors 0.868 -> 0.878,
+             wcxb 0.733 -> 0.741 on the dev sets)
 published    JSON-LD ``datePublished`` > meta ``article:published_time``, ``parsely-pub-date``,
              ``sailthru.date``, ``pubdate``, ``date``, ``dc.date`` ... > ``<time datetime>``
              (``itemprop=datePublished``, ``pubdate``, inside ``<article>``) > trafilatura
@@ -130,8 +132,8 @@ def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, A
     sources = (
         ld.get("authors") or [],
         [uninvert_name(str(v)) for v in markup.get("authors") or []],
-        markup.get("bylines") or [],
         [traf_author.replace(";", ",")] if isinstance(traf_author, str) else [],
+        markup.get("bylines") or [],
     )
     for values in sources:
         names = normalize_authors([str(v) for v in values if isinstance(v, str)])

@@ -137,8 +137,9 @@ AUTHOR_NOISE = re.compile(
     r"writer|author|anonymous|unknown|none|null|undefined|team|newsroom|desk|web desk|"
     r"ms|ma|mba|rd|md|phd|ph\.d\.?|fand|rn|cpt|cssd|ldn|cdn|msc|bsc|dr|jr\.?|sr\.?|"
     r"mph|np|pa-c|do|dds|esq\.?|cfa|cpa|llm|ll\.m\.?|ba|bs|ibclc|lmft|lcsw|facs|faap|"
-    r"more|follow|view all posts|all posts|posts|profile|updated|published)$|"
-    r"^(?:updated|published|posted|last updated|reviewed|the)\b|"
+    r"more|follow|view all posts|all posts|posts|profile|updated|published|the)$|"
+    r"^(?:updated|published|posted|last updated|reviewed)\b|"
+    r"^the (?:editors?|staff|team|newsroom|editorial (?:board|team|staff)|author)$|"
     r"^(?:by|von|par|por|di|door|av|af|de|from)\s*:?$|^[a-z0-9]+(?:-[a-z0-9]+)+$",
     re.IGNORECASE,
 )
