@@ -18,6 +18,7 @@ further comment pages linked, or fewer than declared, make the thread
 from __future__ import annotations
 
 import logging
+import re
 from typing import cast
 
 from crawler.comments.dom import Element, ParseError, parse
@@ -62,7 +63,8 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
     for platform in platforms:
         items = [] if platform.js_only else extract_items(platform, doc, url)
         if items:
-            return _finish(platform.name, "html", declared, items, doc, url)
+            missing = len(_raw_comment_ids(raw)) > len(items)
+            return _finish(platform.name, "html", declared, items, doc, url, missing)
     for source, items in (("microdata", md_items), ("jsonld", ld_items)):
         if items:
             return _finish(name or "schema.org", source, declared, items, doc, url)
@@ -80,12 +82,26 @@ def _finish(
     items: list[CommentItem],
     doc: Element,
     url: str,
+    missing: bool = False,
 ) -> dict[str, object]:
-    """Repair the tree and build the thread, noting further comment pages."""
+    """Repair the tree and build the thread, noting further comment pages and comments
+    the markup has but the parse lost (``missing``: the thread is then partial)."""
     items = dedupe(items)
     resolve_tree(items, url)
-    pending = bool(comment_pages_in(doc, url))
+    if missing:
+        logger.warning("comments: %s has comment ids the parsed tree lacks", url)
+    pending = missing or bool(comment_pages_in(doc, url))
     return make_thread(platform, source, declared, items, "empty", pending)
+
+
+# Element ids WordPress-family walkers give each comment (li-comment-N, div-comment-N,
+# comment-N). libxml2 stops nesting past ~2,000 levels, so a pathologically deep thread
+# loses comments in the parse; counting these ids in the raw HTML notices it.
+_COMMENT_ID = re.compile(r"""\bid=["'](?:li-|div-)?comment-(\d+)["']""")
+
+
+def _raw_comment_ids(raw: str) -> set[str]:
+    return set(_COMMENT_ID.findall(raw))
 
 
 def extract_comments(html: str, url: str) -> dict[str, object]:

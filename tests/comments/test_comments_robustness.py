@@ -120,6 +120,9 @@ def test_ten_thousand_deep_nesting() -> None:
     assert time.monotonic() - started < 30
     assert_valid(thread)
     assert thread["found_count"] >= 1
+    # The parser caps nesting, so some comments are lost: never reported as complete.
+    assert thread["found_count"] < depth
+    assert thread["status"] == "partial" and thread["complete"] is False
 
 
 def test_deep_json_ld_chain() -> None:
