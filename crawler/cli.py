@@ -54,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="archive location: a path or file://PATH (ARCHIVE_URI)",
     )
-    parser = argparse.ArgumentParser(prog="newsarchive", description=__doc__, parents=[common])
+    parser = argparse.ArgumentParser(
+        prog="newsarchive",
+        description="Crawl news outlets politely and archive them: WARC files, parsed"
+        " records, a discovery ledger. Exit status: 0 success, 1 runtime failure,"
+        " 2 bad usage or configuration.",
+        parents=[common],
+    )
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_outlets(sub, common)
