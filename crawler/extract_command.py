@@ -209,23 +209,20 @@ class CaptureIndex:
         return {"comment_pages": pages, "comment_rest": rest}
 
     def _rest(self, html: str, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
-        from crawler.comments import rest_api_url
+        from crawler.comments import add_rest_page, rest_api_url, rest_state
 
-        state: dict[str, Any] = {"post_id": post_id, "pages": [], "total": None}
+        state: dict[str, Any] = rest_state(post_id)
         while page_url := rest_api_url(html, url, post_id, page=len(state["pages"]) + 1):
             found = self.body(page_url, max_bytes)
             if found is None:
                 break
             headers, body = found
+            total = dict((k.lower(), v) for k, v in headers).get("x-wp-total")
             try:
-                page = json.loads(body)
+                if not add_rest_page(state, body, total):
+                    break
             except ValueError:
                 break
-            if not isinstance(page, list):
-                break
-            state["pages"].append(page)
-            total = dict((k.lower(), v) for k, v in headers).get("x-wp-total", "")
-            state["total"] = int(total) if total.isdigit() else state["total"]
         return state if state["pages"] else None
 
 

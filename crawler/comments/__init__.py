@@ -31,18 +31,22 @@ from __future__ import annotations
 
 from crawler.comments.extract import extract_comments, merge_pages, reconcile
 from crawler.comments.wordpress import (
+    add_rest_page,
     comment_pages,
     from_rest,
     rest_api_url,
+    rest_state,
     wordpress_post_id,
 )
 
 __all__ = [
+    "add_rest_page",
     "comment_pages",
     "extract_comments",
     "from_rest",
     "merge_pages",
     "reconcile",
     "rest_api_url",
+    "rest_state",
     "wordpress_post_id",
 ]

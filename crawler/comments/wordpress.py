@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
@@ -165,3 +166,26 @@ def from_rest(pages: list[list[dict[str, object]]], total: int | None) -> dict[s
     resolve_tree(items, "REST comments")
     items = threaded_order(items, _sort_key)
     return make_thread("wordpress", "rest", total, items, "empty")
+
+
+def rest_state(post_id: int) -> dict[str, object]:
+    """Collected REST comment pages of one post: ``from_rest(state["pages"], state["total"])``."""
+    return {"post_id": post_id, "pages": [], "total": None}
+
+
+def add_rest_page(state: dict[str, object], body: bytes, total: str | bytes | None) -> bool:
+    """Add one REST comments response (JSON body, ``X-WP-Total`` header) to ``state``.
+
+    Raises ValueError when the body is not JSON; returns False when it is JSON but not
+    a list of comments (nothing added).
+    """
+    page = json.loads(body)
+    if not isinstance(page, list):
+        return False
+    pages = state["pages"]
+    assert isinstance(pages, list)
+    pages.append(page)
+    text = total.decode("latin-1") if isinstance(total, bytes) else (total or "")
+    if text.isdigit():
+        state["total"] = int(text)
+    return True

@@ -10,7 +10,6 @@ Settings: COMMENTS_FOLLOW_PAGES, COMMENTS_REST_ENABLED, COMMENTS_MAX_PAGES.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -46,7 +45,7 @@ class CommentSourcesMixin:
     def comment_sources(self, response: TextResponse, item: dict[str, Any]) -> Iterator[Any]:
         """Fetch the article's further comment pages and WordPress REST comments (each
         archived like any exchange), then yield the item carrying them."""
-        from crawler.comments import comment_pages, rest_api_url, wordpress_post_id
+        from crawler.comments import comment_pages, rest_api_url, rest_state, wordpress_post_id
 
         html, url = response.text, response.url
         queue: Queue = []
@@ -54,9 +53,9 @@ class CommentSourcesMixin:
             queue += [("page", u) for u in comment_pages(html, url)[: self.comments_max_pages]]
         post_id = wordpress_post_id(html) if self.comments_rest else None
         rest = rest_api_url(html, url, post_id) if post_id is not None else None
-        if rest:
+        if rest and post_id is not None:
             queue.append(("rest", rest))
-            item[REST_META] = {"post_id": post_id, "pages": [], "total": None}
+            item[REST_META] = rest_state(post_id)
         item[PAGES_FIELD] = []
         yield from self._next_comment_source(item, queue)
 
@@ -85,19 +84,15 @@ class CommentSourcesMixin:
         yield from self._next_comment_source(item, rest)
 
     def _rest_page(self, response: Response, item: dict[str, Any], queue: Queue) -> Queue:
-        from crawler.comments import rest_api_url
+        from crawler.comments import add_rest_page, rest_api_url
 
         state = item[REST_META]
         try:
-            page = json.loads(response.body)
+            if not add_rest_page(state, response.body, response.headers.get("X-WP-Total")):
+                return queue
         except ValueError:
             self.crawler.stats.inc_value("comments/errors/rest_not_json")
             return queue
-        if not isinstance(page, list):
-            return queue
-        state["pages"].append(page)
-        total = response.headers.get("X-WP-Total")
-        state["total"] = int(total) if total and total.isdigit() else state["total"]
         pages = response.headers.get("X-WP-TotalPages")
         done = len(state["pages"])
         if pages and pages.isdigit() and done < min(int(pages), self.comments_max_pages):
