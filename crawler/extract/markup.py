@@ -10,12 +10,14 @@ from typing import Any
 from lxml import html
 
 from crawler.extract.patterns import (
+    BYLINE_NAMESPACES,
     BYLINE_XPATHS,
     HEADLINE_XPATHS,
     MAX_BYLINES,
     META_MULTI,
     META_NAMES,
     TIME_XPATHS,
+    TWITTER_AUTHOR_LABEL,
 )
 
 #: Longest byline text we consider (characters); longer hits are whole blocks, not bylines.
@@ -79,7 +81,7 @@ def headlines(tree: html.HtmlElement) -> list[str]:
 def bylines(tree: html.HtmlElement) -> list[str]:
     """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any."""
     for xpath in BYLINE_XPATHS:
-        found = [node_text(e) for e in tree.xpath(xpath)[:10]]
+        found = [node_text(e) for e in tree.xpath(xpath, namespaces=BYLINE_NAMESPACES)[:10]]
         found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
         if found:
             return found[:MAX_BYLINES]
@@ -96,9 +98,23 @@ def time_values(tree: html.HtmlElement) -> list[str]:
     return []
 
 
+def labelled_authors(index: dict[str, list[str]]) -> list[str]:
+    """Names from ``twitter:labelN``/``twitter:dataN`` pairs labelled "Written by" (the
+    reading-time card many WordPress SEO plugins emit)."""
+    names = []
+    for n in range(1, 5):
+        labels = index.get(f"twitter:label{n}", [])
+        if labels and TWITTER_AUTHOR_LABEL.fullmatch(labels[0].strip()):
+            names.extend(index.get(f"twitter:data{n}", [])[:1])
+    return names
+
+
 def extract(tree: html.HtmlElement) -> dict[str, Any]:
     """Everything this module reads, keyed by field (``headlines``/``bylines`` are lists)."""
-    out = from_meta(meta_index(tree))
+    index = meta_index(tree)
+    out = from_meta(index)
+    if not out.get("authors") and (labelled := labelled_authors(index)):
+        out["authors"] = labelled
     canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
     if canonical and str(canonical[0]).strip():
         out["canonical_link"] = str(canonical[0]).strip()

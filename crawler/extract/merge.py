@@ -5,12 +5,14 @@ Precedence (first source with a usable value wins; see the report table in the R
 ============ ===============================================================================
 field        sources, best first
 ============ ===============================================================================
-title        visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
+title        ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
+             > visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
              ``og:title``/other meta titles (site name cut) > first ``<h1>`` > ``<title>``
              (site name cut) > trafilatura
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
-             trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``)
+             trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``,
+             "Written by" text or label, author-archive links; see ``BYLINE_XPATHS``)
              (trafilatura's byline finder before ours: fundus authors 0.868 -> 0.878,
              wcxb 0.733 -> 0.741 on the dev sets)
 published    JSON-LD ``datePublished`` > meta ``article:published_time``, ``parsely-pub-date``,
@@ -89,10 +91,10 @@ def _plausible_headline(text: str, site: str | None, html_title: str | None) -> 
     if not 2 <= words <= MAX_HEADLINE_WORDS:
         return False
     key = fold(text)
-    tail = fold(_TITLE_SEPARATORS.split(html_title)[-1]) if html_title else None
-    return key != (fold(site) if site else None) and not (
-        tail and key == tail and key != fold(html_title or "")
-    )
+    parts = [fold(p) for p in _TITLE_SEPARATORS.split(html_title)] if html_title else []
+    # the last segment of "Headline | Site": the site's name, unless it is the longest part
+    tail = parts[-1] if len(parts) > 1 and parts[-1] != max(parts, key=len) else None
+    return key != (fold(site) if site else None) and key != tail
 
 
 def choose_title(
@@ -104,6 +106,10 @@ def choose_title(
     metas = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title,
                          clean_text(traf.get("title"))) if m]  # fmt: skip
     h1s = [h for h in markup.get("h1s", []) if _plausible_headline(h, site, html_title)]
+    for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
+        for meta in metas[:2]:
+            if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):
+                return meta
     for h1 in h1s:  # a visible headline confirmed by metadata
         if any(fold(m) == fold(h1) or fold(m).startswith(fold(h1)) for m in metas):
             return str(h1)

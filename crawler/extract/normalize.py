@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from dateutil import parser as date_parser
 
 from crawler.extract.patterns import (
+    AUTHOR_DATE_TAIL,
     AUTHOR_NOISE,
     AUTHOR_ROLE,
     AUTHOR_SEPARATORS,
@@ -118,7 +119,8 @@ def _split_names(value: str) -> list[str]:
         return []
     pieces = []
     for piece in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", text)):
-        piece = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", piece)).strip(NAME_STRIP)
+        piece = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", piece))
+        piece = AUTHOR_DATE_TAIL.sub("", piece).strip(NAME_STRIP)
         if piece and not AUTHOR_NOISE.match(piece):
             pieces.append(piece)
     return pieces
@@ -147,7 +149,8 @@ def normalize_authors(values: list[str]) -> list[str]:
             if _plausible_name(name) and key not in seen:
                 seen.add(key)
                 names.append(name)
-    return names
+    initials = {"".join(w[0] for w in n.split()).upper() for n in names if len(n.split()) > 1}
+    return [n for n in names if n not in initials]  # "NB" beside "Nicole Burke": an avatar
 
 
 def uninvert_name(value: str) -> str:

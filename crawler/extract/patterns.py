@@ -103,10 +103,22 @@ BYLINE_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
-    "//*[self::p or self::span or self::div or self::li or self::a]"
-    "[starts-with(normalize-space(.), 'By ') and string-length(normalize-space(.)) < 60]",
+    "//*[self::p or self::span or self::div or self::li or self::a or self::address]"
+    "[re:test(normalize-space(.), '^(?:written |posted |article )?by:? +[^ ]', 'i')"
+    " and string-length(normalize-space(.)) < 60]",
+    # a label element ("Written by", "Author") and the name in the element after it
+    "//*[not(*) and re:test(normalize-space(.), '^(?:written by|article by|authors?|by):?$', 'i')]"
+    "/following-sibling::*[1]",
     "//*[contains(@class, 'author') and not(.//*[contains(@class, 'author')])]",
+    # links to an author archive page (WordPress /author/, /authors/, /contributor/)
+    "//a[re:test(@href, '/(?:authors?|contributors?)/[^/]')"
+    " and not(ancestor::footer or ancestor::nav)]",
 )
+#: ``twitter:labelN`` values whose ``twitter:dataN`` is the author.
+TWITTER_AUTHOR_LABEL = re.compile(r"(?:written by|author|verfasst von|écrit par|escrito por)",
+                                  re.IGNORECASE)  # fmt: skip
+#: Namespaces the byline queries use (EXSLT regular expressions).
+BYLINE_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 #: XPath queries for ``<time>``-like publication dates, best first.
 TIME_XPATHS = (
     "//*[@itemprop='datePublished']/@content",
@@ -120,7 +132,8 @@ TIME_XPATHS = (
 
 #: Leading byline words ("By", "Von", "Par", ...), removed before splitting.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|words|story|fotos?|photos?)\s+)?"
+    r"^\s*(?:(?:written|posted|reported|text|words|story|fotos?|photos?|recipe|article|"
+    r"view all posts|all posts|more posts|more)\s+|read more about\s+)?"
     r"(?:by|von|par|por|di|door|av|af|de|from|autor(?:in)?|authors?|text|redakteur(?:in)?)"
     r"\s*[:\-]?\s+",
     re.IGNORECASE,
@@ -137,8 +150,12 @@ AUTHOR_NOISE = re.compile(
     r"writer|author|anonymous|unknown|none|null|undefined|team|newsroom|desk|web desk|"
     r"ms|ma|mba|rd|md|phd|ph\.d\.?|fand|rn|cpt|cssd|ldn|cdn|msc|bsc|dr|jr\.?|sr\.?|"
     r"mph|np|pa-c|do|dds|esq\.?|cfa|cpa|llm|ll\.m\.?|ba|bs|ibclc|lmft|lcsw|facs|faap|"
-    r"more|follow|view all posts|all posts|posts|profile|updated|published|the)$|"
-    r"^(?:updated|published|posted|last updated|reviewed)\b|"
+    r"more|follow|view all posts|all posts|posts|profile|updated|published|the|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)\.?|"
+    r"january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$|"
+    r"^(?:updated|published|posted|last updated|reviewed|written by|view (?:all|more))\b|"
+    r"\bcomments?\b|^[a-z]+(?:\.[a-z]+){2,}$|"
     r"^the (?:editors?|staff|team|newsroom|editorial (?:board|team|staff)|author)$|"
     r"^(?:by|von|par|por|di|door|av|af|de|from)\s*:?$|^[a-z0-9]+(?:-[a-z0-9]+)+$",
     re.IGNORECASE,
@@ -148,6 +165,15 @@ AUTHOR_ROLE = re.compile(
     r"\b(?:senior|chief|staff|political|foreign|deputy|managing|executive|contributing|"
     r"freelance|special)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
     r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst)s?\b.*$",
+    re.IGNORECASE,
+)
+#: A date or "Last updated" run-on after a name, as flattened bylines give them
+#: ("Luke Kim December 3, 2025", "Craig McCarthy Last updated ...").
+AUTHOR_DATE_TAIL = re.compile(
+    r"\s+(?:(?:last\s+)?updated|published|posted|on)\b.*$|"
+    r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d.*$|"
+    r"\s+(?:january|february|march|september|october|november|december)$",
     re.IGNORECASE,
 )
 #: "Surname, Given names" as library-style meta tags write one name (``citation_author``).

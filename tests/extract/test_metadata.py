@@ -68,6 +68,49 @@ def test_byline_by_a_and_b_is_split() -> None:
 
 
 @pytest.mark.parametrize(
+    "byline",
+    [
+        '<div><p>Written by</p><p class="x">Jane Roe</p></div>',
+        "<div><h3>Author</h3><p>Jane Roe</p></div>",
+        "<span>Written by <span>Jane Roe</span></span>",
+        '<a href="/authors/jane-roe/">Jane Roe</a>',
+    ],
+)
+def test_visible_byline_markup_families(byline: str) -> None:
+    assert extract_article(page(byline=byline), URL)["authors"] == ["Jane Roe"]
+
+
+def test_twitter_written_by_label() -> None:
+    head = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Jane Roe">'
+    )
+    assert extract_article(page(head=head), URL)["authors"] == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("h1", "head", "ld", "expected"),
+    [
+        # "Kicker: Headline" on the page, "Headline" in the metadata: the headline proper
+        ("Harbour works: Bridge reopens after repairs",
+         '<meta property="og:title" content="Bridge reopens after repairs">', True,
+         "Bridge reopens after repairs"),
+        # the site name leads the <title>: the <h1> equal to the rest is the headline
+        ("Bridge reopens after repairs",
+         '<meta property="og:title" content="A social headline">', False,
+         "Bridge reopens after repairs"),
+    ],
+)  # fmt: skip
+def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
+    confirming = {"@type": "NewsArticle", "headline": h1} if ld else None  # agrees with <h1>
+    source = page(head=head, title=h1, jsonld=confirming).replace(
+        f"<title>{h1} | Example News</title>",
+        "<title>Example News - Bridge reopens after repairs</title>",
+    )
+    assert extract_article(source, URL)["title"] == expected
+
+
+@pytest.mark.parametrize(
     ("raw", "names"),
     [
         (["By Jane Roe and John Doe"], ["Jane Roe", "John Doe"]),
@@ -77,6 +120,11 @@ def test_byline_by_a_and_b_is_split() -> None:
         (["Jane Roe (jane.roe@example.com)", "jane roe"], ["Jane Roe"]),
         (["Staff", "Redaktion"], []),
         (['"Quoted Name"'], ["Quoted Name"]),
+        (["Luke Kim December 3, 2025"], ["Luke Kim"]),
+        (["Ann Lee Last updated 3 May"], ["Ann Lee"]),
+        (["NB", "Nicole Burke"], ["Nicole Burke"]),
+        (["Dec", "Sat", "View all posts by Ray Ansi"], ["Ray Ansi"]),
+        (["AP", "Adam Vidler"], ["AP", "Adam Vidler"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
