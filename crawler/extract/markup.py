@@ -78,10 +78,23 @@ def headlines(tree: html.HtmlElement) -> list[str]:
     return seen
 
 
+def byline_text(element: Any) -> str:
+    """Text of a byline element; where two elements' texts touch with no space between
+    them ("Jane Roe" + "Co-founder" rendered as two blocks), a ``·`` separates them."""
+    if not isinstance(element, html.HtmlElement):
+        return node_text(element)
+    text = ""
+    for piece in element.itertext():
+        if text and piece and text[-1].isalnum() and piece[0].isalnum():
+            text += " · "
+        text += piece
+    return " ".join(text.split())
+
+
 def bylines(tree: html.HtmlElement) -> list[str]:
     """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any."""
     for xpath in BYLINE_XPATHS:
-        found = [node_text(e) for e in tree.xpath(xpath, namespaces=BYLINE_NAMESPACES)[:10]]
+        found = [byline_text(e) for e in tree.xpath(xpath, namespaces=BYLINE_NAMESPACES)[:10]]
         found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
         if found:
             return found[:MAX_BYLINES]

@@ -164,7 +164,9 @@ AUTHOR_NOISE = re.compile(
 AUTHOR_ROLE = re.compile(
     r"\b(?:senior|chief|staff|political|foreign|deputy|managing|executive|contributing|"
     r"freelance|special)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
-    r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst)s?\b.*$",
+    r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|"
+    r"co-?founder|founder|ceo|cto|head|lead|manager|coordinator|expert|specialist|director|"
+    r"architect|strategist|officer|president)s?\b.*$",
     re.IGNORECASE,
 )
 #: A date or "Last updated" run-on after a name, as flattened bylines give them

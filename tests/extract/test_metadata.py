@@ -74,6 +74,7 @@ def test_byline_by_a_and_b_is_split() -> None:
         "<div><h3>Author</h3><p>Jane Roe</p></div>",
         "<span>Written by <span>Jane Roe</span></span>",
         '<a href="/authors/jane-roe/">Jane Roe</a>',
+        '<div class="author"><span>Jane Roe</span><span>Co-founder</span></div>',
     ],
 )
 def test_visible_byline_markup_families(byline: str) -> None:
