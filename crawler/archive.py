@@ -1,8 +1,10 @@
 """Where crawl output goes, and the crawl's identity.
 
-For now the archive is a local directory (``file://PATH`` or a plain path); the layout
-follows DESIGN.md. Files are written with an ``.open`` suffix and renamed when complete,
-so a reader never sees half a file.
+Crawl output is written to a local directory in the DESIGN.md layout: the archive itself
+for ``file://PATH`` or a plain path, a spool for ``s3://`` archives (see
+:mod:`crawler.store`). Files are written with an ``.open`` suffix and renamed when
+complete, so a reader never sees half a file; each finished file is announced with
+:data:`archive_file_closed`.
 """
 
 from __future__ import annotations
@@ -12,29 +14,29 @@ import secrets
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
-
-from crawler.errors import ConfigError
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 _CRAWL_ID_STAT = "newsarchive/crawl_id"
 
+#: Signal sent (with ``path``) when a writer has finished a file of the archive layout; the
+#: store extension uploads it and lists it in the crawl manifest.
+archive_file_closed = object()
 
-def archive_root(uri: str) -> Path:
-    """The local directory of an archive URI (a plain path or file://PATH)."""
-    parts = urlsplit(uri)
-    if parts.scheme in ("", "file"):
-        path = unquote(parts.path) if parts.scheme == "file" else uri
-        if parts.scheme == "file" and parts.netloc not in ("", "localhost"):
-            raise ConfigError(f"ARCHIVE_URI {uri!r}: file:// URIs must name a local path")
-        return Path(path).expanduser()
-    raise ConfigError(
-        f"ARCHIVE_URI {uri!r}: scheme {parts.scheme!r} is not supported by this version;"
-        " use a local path or file://PATH"
-    )
+
+def archive_root(uri: str, spool_dir: str | Path = "./archive-spool") -> Path:
+    """The local directory of an archive URI: the archive itself for a path or
+    ``file://PATH``, the spool directory for ``s3://``."""
+    from crawler.store.location import parse_archive_uri
+
+    return parse_archive_uri(uri).local_root(spool_dir)
+
+
+def settings_root(settings: Any) -> Path:
+    """:func:`archive_root` from a crawler's settings (``ARCHIVE_URI``, ``ARCHIVE_SPOOL_DIR``)."""
+    return archive_root(settings["ARCHIVE_URI"], settings["ARCHIVE_SPOOL_DIR"])
 
 
 def new_crawl_id(outlet: str, now: datetime | None = None) -> str:

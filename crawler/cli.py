@@ -5,6 +5,7 @@ configuration (the message names the file, key and value; no traceback)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--archive",
         metavar="URI",
         default=argparse.SUPPRESS,
-        help="archive location: a path or file://PATH (ARCHIVE_URI)",
+        help="archive location: a path, file://PATH or s3://BUCKET/PREFIX (ARCHIVE_URI)",
     )
     parser = argparse.ArgumentParser(
         prog="newsarchive",
@@ -70,7 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_wacz(sub, common)
     _add_extract(sub, common)
     _add_fixture_site(sub, common)
+    _add_sync(sub, common)
+    _add_verify(sub, common)
     return parser
+
+
+def _add_sync(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "sync", parents=[common], help="push files waiting in the spool to the store"
+    )
+    p.set_defaults(handler=cmd_sync)
+
+
+def _add_verify(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "verify", parents=[common], help="re-check stored files against the crawl manifests"
+    )
+    p.add_argument("--crawl", metavar="ID", help="only this crawl (default: every manifest)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(handler=cmd_verify)
 
 
 def _add_outlets(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -312,6 +331,57 @@ def cmd_fixture_site(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     return EXIT_OK
+
+
+def _store_settings(args: argparse.Namespace) -> Any:
+    from crawler.runner import effective_settings
+
+    settings = effective_settings(getattr(args, "config", None))
+    if getattr(args, "archive", None):
+        settings.set("ARCHIVE_URI", args.archive, priority="cmdline")
+    return settings
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Upload every finished file left in the spool, then the manifests they complete."""
+    from crawler.store import local_root, open_store, parse_archive_uri
+    from crawler.store.manifest import sync
+    from pipelines.store import uploader_for
+
+    settings = _store_settings(args)
+    location = parse_archive_uri(settings["ARCHIVE_URI"])
+    root, store = local_root(settings), open_store(settings)
+    uploader = uploader_for(settings, store, root, remove_local=location.is_s3)
+    try:
+        report = sync(store, root, uploader, keep_local=not location.is_s3)
+    finally:
+        uploader.shutdown()
+    print(f"Stored {len(report.stored)} files and {len(report.manifests)} manifests in"
+          f" {store.description}")  # fmt: skip
+    for failed in report.failed:
+        print(f"NOT STORED ({failed.status}): {failed.key}: {failed.error}", file=sys.stderr)
+    return EXIT_FAILURE if report.failed else EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check every manifest's files in the store; non-zero exit on any problem."""
+    from crawler.store import open_store
+    from crawler.store.manifest import verify
+
+    store = open_store(_store_settings(args))
+    report = verify(store, args.crawl)
+    if args.json:
+        print(json.dumps(dataclasses.asdict(report) | {"ok": report.ok}, indent=1))
+    else:
+        print(f"{store.description}: {len(report.manifests)} manifests, {report.checked} files")
+        for label, keys in (("MISSING", report.missing), ("CORRUPT", report.corrupt),
+                            ("UNEXPECTED", report.unexpected)):  # fmt: skip
+            for key in keys:
+                print(f"{label}: {key}")
+        if not report.manifests:
+            print("no crawl manifest found")
+        print("OK" if report.ok else "PROBLEMS FOUND")
+    return EXIT_OK if report.ok else EXIT_FAILURE
 
 
 if __name__ == "__main__":

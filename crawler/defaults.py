@@ -18,8 +18,38 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     # Directory holding outlets/*.yaml; None means: env NEWSARCHIVE_CONFIG, then ./config,
     # then the config bundled with the package (see crawler.outlets.resolve_config_dir).
     "OUTLETS_DIR": None,
-    # Where crawl output goes: a plain path or file://PATH (the embedded default archive).
+    # Where crawl output goes: a plain path or file://PATH (the embedded default archive),
+    # or s3://BUCKET/PREFIX on any S3-compatible service (see crawler.store).
     "ARCHIVE_URI": "./archive",
+    # Upload finished files to the store and write crawls/<crawl-id>.json manifests.
+    "ARCHIVE_STORE_ENABLED": True,
+    # Local directory where files for an s3:// archive are written and wait until the
+    # store has confirmed them (s3://b/p spools under ARCHIVE_SPOOL_DIR/b/p).
+    "ARCHIVE_SPOOL_DIR": "./archive-spool",
+    # Bound on the spool (bytes): past it the crawl stops with an error and keeps every
+    # file. 20 GiB: about a day of a busy outlet's WARCs during a store outage.
+    "ARCHIVE_SPOOL_MAX_BYTES": 20 * 1024**3,
+    # Parallel uploads (threads). 4 saturates a local S3 gateway on 2 cores
+    # (tests/bench/bench_store.py) without starving the crawl.
+    "ARCHIVE_UPLOAD_CONCURRENCY": 4,
+    # Attempts per file after the first, and the first back-off (doubles each time), on top
+    # of botocore's own retries: a file that still fails stays in the spool for `sync`.
+    "ARCHIVE_UPLOAD_RETRIES": 2,
+    "ARCHIVE_UPLOAD_BACKOFF": 1.0,
+    # Files at least this large (bytes) go up as multipart uploads (S3's minimum part is
+    # 5 MiB; 64 MiB keeps WARCs of the default size to one PUT).
+    "ARCHIVE_MULTIPART_THRESHOLD": 64 * 1024**2,
+    # S3 client: endpoint (None: AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL / AWS), region,
+    # profile (None: the default credential chain), addressing style ("auto", "path",
+    # "virtual"), botocore attempts and timeouts (seconds; short connect timeout so an
+    # outage spools quickly instead of stalling uploads).
+    "ARCHIVE_S3_ENDPOINT_URL": None,
+    "ARCHIVE_S3_REGION": None,
+    "ARCHIVE_S3_PROFILE": None,
+    "ARCHIVE_S3_ADDRESSING_STYLE": "auto",
+    "ARCHIVE_S3_MAX_ATTEMPTS": 3,
+    "ARCHIVE_S3_CONNECT_TIMEOUT": 5.0,
+    "ARCHIVE_S3_READ_TIMEOUT": 60.0,
     # Identifier of this crawl run; None generates "<outlet>-<UTC timestamp>-<random>".
     "CRAWL_ID": None,
     # Contact URL named in the User-Agent so site operators can reach the archive's operator.
@@ -170,6 +200,8 @@ EXTENSIONS: dict[str, int | None] = {
     # ours never goes below the slot's floor.
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.PoliteAutoThrottle": 0,
+    # Uploads finished files to the archive store; writes the crawl manifest last.
+    "pipelines.store.ArchiveStoreExtension": 0,
 }
 
 ITEM_PIPELINES: dict[str, int | None] = {

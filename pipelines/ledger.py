@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive import archive_root, crawl_id, dated_dir, write_atomically
+from crawler.archive import (
+    archive_file_closed,
+    crawl_id,
+    dated_dir,
+    settings_root,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,7 +39,7 @@ class DiscoveryLedgerPipeline:
         if not crawler.settings.getbool("DISCOVERY_LEDGER_ENABLED"):
             raise NotConfigured("DISCOVERY_LEDGER_ENABLED is off")
         self.crawler = crawler
-        self.root = archive_root(crawler.settings["ARCHIVE_URI"])
+        self.root = settings_root(crawler.settings)
         self.started = datetime.now(UTC)
 
     @classmethod
@@ -59,6 +65,7 @@ class DiscoveryLedgerPipeline:
             logger.exception("Cannot write discovery ledger %s", path)
             return
         self.crawler.stats.set_value("ledger/path", str(path))
+        self.crawler.signals.send_catch_log(signal=archive_file_closed, path=path)
         logger.info("Discovery ledger: %d candidate URLs in %s", len(entries), path)
 
     def path(self, outlet: str) -> Path:

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,9 +36,10 @@ class RecordFileWriter:
 
     def __init__(
         self, root: Path, outlet: str, crawl_id: str, *, max_count: int, max_bytes: int,
-        max_age: float,
+        max_age: float, on_close: Callable[[Path], None] | None = None,
     ) -> None:  # fmt: skip
         self.root, self.outlet, self.crawl_id = root, outlet, crawl_id
+        self.on_close = on_close
         self.max_count, self.max_bytes, self.max_age = max_count, max_bytes, max_age
         self.serial = 0
         self.closed_files: list[Path] = []
@@ -72,6 +74,8 @@ class RecordFileWriter:
         logger.info("Closed record file %s (%d records)", final, self._count)
         self.closed_files.append(final)
         self._fh = self._raw = self._path = None
+        if self.on_close is not None:
+            self.on_close(final)
         return final
 
     def _due(self) -> bool:

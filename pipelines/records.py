@@ -9,11 +9,12 @@ Stats: ``extract/status/<extraction_status>``, ``extract/records``.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive import archive_root, crawl_id
+from crawler.archive import archive_file_closed, crawl_id, settings_root
 from crawler.extract_pool import ExtractionPool
 from crawler.records import SCHEMA_ID
 from pipelines.record_files import RecordFileWriter, recover_record_files
@@ -41,7 +42,7 @@ class RecordsPipeline:
         if not settings.getbool("EXTRACT_ENABLED"):
             raise NotConfigured("EXTRACT_ENABLED is off")
         self.crawler = crawler
-        self.root = archive_root(settings["ARCHIVE_URI"])
+        self.root = settings_root(settings)
         self.pool: ExtractionPool | None = None
         self.writer: RecordFileWriter | None = None
 
@@ -62,6 +63,7 @@ class RecordsPipeline:
             max_count=settings.getint("RECORDS_MAX_COUNT"),
             max_bytes=settings.getint("RECORDS_MAX_BYTES"),
             max_age=settings.getfloat("RECORDS_MAX_AGE"),
+            on_close=self._announce,
         )  # fmt: skip
 
     async def process_item(self, item: Any) -> Any:
@@ -97,6 +99,9 @@ class RecordsPipeline:
             "extraction-status": str(record["extraction_status"]),
         }
         middleware.write_metadata(item["url"], warc["record_id"], fields)
+
+    def _announce(self, path: Path) -> None:
+        self.crawler.signals.send_catch_log(signal=archive_file_closed, path=path)
 
     async def close_spider(self, spider: Spider | None = None) -> None:
         if self.writer is not None:

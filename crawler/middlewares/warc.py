@@ -21,7 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import DownloadCancelledError, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.archive import archive_root, crawl_id
+from crawler.archive import archive_file_closed, crawl_id, settings_root
 from crawler.capture.handler import EXCHANGE_META
 from pipelines.cdxj import write_index
 from pipelines.dedup import DigestIndex, SqliteDigestIndex
@@ -52,7 +52,7 @@ class WarcCaptureMiddleware:
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         self.crawler = crawler
-        self.root = archive_root(settings["ARCHIVE_URI"])
+        self.root = settings_root(settings)
         self.factory = RecordFactory(
             settings["WARC_VERSION"], settings.getlist("WARC_REDACT_HEADERS")
         )
@@ -178,8 +178,14 @@ class WarcCaptureMiddleware:
         except Exception:
             self.crawler.stats.inc_value("warc/index_errors")
             logger.exception("Cannot index %s; the WARC is intact, index it later", warc)
+            self._announce(warc)
             return
         self.crawler.stats.inc_value("warc/files_closed")
+        self._announce(warc)
+        self._announce(index_path(self.root, warc))
+
+    def _announce(self, path: Path) -> None:
+        self.crawler.signals.send_catch_log(signal=archive_file_closed, path=path)
 
     def _info(self, spider: Spider) -> dict[str, str]:
         settings = self.crawler.settings

@@ -1,0 +1,213 @@
+"""The two store backends: a directory (``file://``) and an S3 bucket (boto3).
+
+Both speak in keys relative to the archive root (``warc/...``, ``records/...``,
+``crawls/<id>.json``) and offer the same small interface (:class:`Store`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from crawler.errors import NewsarchiveError
+from crawler.store.location import Location
+
+logger = logging.getLogger(__name__)
+
+#: Read size when hashing or streaming files (large enough to keep syscalls cheap).
+CHUNK = 1024 * 1024
+
+
+class StoreError(NewsarchiveError):
+    """The store refused or failed an operation (message names the store and key)."""
+
+
+class KeyExistsError(StoreError):
+    """A different object already has this key: never overwritten."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """Size and digests of a local file, computed in one pass."""
+
+    size: int
+    sha256: str
+    md5: str
+
+    @property
+    def sha256_b64(self) -> str:
+        return base64.b64encode(bytes.fromhex(self.sha256)).decode("ascii")
+
+
+def digest_file(path: Path) -> Digest:
+    """Size, sha256 and md5 of ``path`` (streamed)."""
+    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            sha.update(chunk)
+            md5.update(chunk)
+            size += len(chunk)
+    return Digest(size, sha.hexdigest(), md5.hexdigest())
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """What the store says about one key (``sha256`` when it knows it)."""
+
+    size: int
+    sha256: str | None = None
+
+
+class Store(Protocol):
+    """Operations the archive needs from a store, on keys relative to the archive root."""
+
+    description: str
+
+    def put(self, path: Path, relative: str, digest: Digest) -> None: ...
+    def stat(self, relative: str) -> ObjectInfo | None: ...
+    def read(self, relative: str) -> Iterator[bytes]: ...
+    def keys(self, area: str) -> Iterator[str]: ...
+    def put_bytes(self, relative: str, data: bytes) -> None: ...
+
+
+class FileStore:
+    """The archive directory itself; files written by the crawl are already in place."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.description = f"file://{root.resolve()}"
+
+    def put(self, path: Path, relative: str, digest: Digest) -> None:
+        target = self.root / relative
+        if path.resolve() == target.resolve():
+            return
+        if target.exists():
+            if digest_file(target).sha256 == digest.sha256:
+                return
+            raise KeyExistsError(f"{self.description}: {relative} exists with other content")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".open")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+
+    def stat(self, relative: str) -> ObjectInfo | None:
+        target = self.root / relative
+        return ObjectInfo(target.stat().st_size) if target.is_file() else None
+
+    def read(self, relative: str) -> Iterator[bytes]:
+        with (self.root / relative).open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    def keys(self, area: str) -> Iterator[str]:
+        base = self.root / area
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and not path.name.endswith(".open"):
+                    yield path.relative_to(self.root).as_posix()
+
+    def put_bytes(self, relative: str, data: bytes) -> None:
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".open")
+        partial.write_bytes(data)
+        partial.replace(target)
+
+
+def _error_code(exc: Exception) -> str:
+    response: Any = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+class S3Store:
+    """A bucket and prefix on any S3-compatible service, through boto3.
+
+    Never overwrites: ``If-None-Match: *`` on each write, and a HEAD first (targets that
+    ignore the condition). Every upload carries ``x-amz-checksum-sha256`` (verified by the
+    target where supported) and the sha256 as object metadata, which :meth:`stat` returns
+    so a confirmation compares size and checksum.
+    """
+
+    def __init__(self, location: Location, client: Any, multipart_threshold: int) -> None:
+        self.location, self.client = location, client
+        self.bucket = location.bucket
+        self.multipart_threshold = multipart_threshold
+        endpoint = getattr(getattr(client, "meta", None), "endpoint_url", "")
+        self.description = f"{location.uri} at {endpoint}"
+
+    def _key(self, relative: str) -> str:
+        return self.location.key(relative)
+
+    def put(self, path: Path, relative: str, digest: Digest) -> None:
+        existing = self.stat(relative)
+        if existing is not None:
+            if existing.size == digest.size and existing.sha256 in (None, digest.sha256):
+                return  # uploaded before (a sync after a crash between upload and cleanup)
+            raise KeyExistsError(f"{self.description}: {relative} exists with other content")
+        if digest.size >= self.multipart_threshold:
+            self._put_multipart(path, relative, digest)
+            return
+        extra = {"ChecksumSHA256": digest.sha256_b64, "Metadata": {"sha256": digest.sha256}}
+        with path.open("rb") as body:
+            self._call("put", relative, self.client.put_object, Bucket=self.bucket,
+                       Key=self._key(relative), Body=body, IfNoneMatch="*", **extra)  # fmt: skip
+
+    def _put_multipart(self, path: Path, relative: str, digest: Digest) -> None:
+        from boto3.s3.transfer import TransferConfig
+
+        config = TransferConfig(multipart_threshold=self.multipart_threshold, max_concurrency=4)
+        extra = {"ChecksumAlgorithm": "SHA256", "Metadata": {"sha256": digest.sha256}}
+        self._call("upload", relative, self.client.upload_file, str(path), self.bucket,
+                   self._key(relative), ExtraArgs=extra, Config=config)  # fmt: skip
+
+    def _call(self, what: str, relative: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            if _error_code(exc) in ("PreconditionFailed", "412"):
+                raise KeyExistsError(f"{self.description}: {relative} already exists") from exc
+            raise StoreError(f"{self.description}: {what} {relative} failed: {exc}") from exc
+
+    def stat(self, relative: str) -> ObjectInfo | None:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self._key(relative))
+        except Exception as exc:
+            if _error_code(exc) in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise StoreError(f"{self.description}: HEAD {relative} failed: {exc}") from exc
+        sha = (head.get("Metadata") or {}).get("sha256")
+        return ObjectInfo(int(head["ContentLength"]), sha)
+
+    def read(self, relative: str) -> Iterator[bytes]:
+        body = self._call("get", relative, self.client.get_object, Bucket=self.bucket,
+                          Key=self._key(relative))["Body"]  # fmt: skip
+        try:
+            yield from body.iter_chunks(CHUNK)
+        finally:
+            body.close()
+
+    def keys(self, area: str) -> Iterator[str]:
+        prefix = self._key(area) + "/"
+        strip = len(self.location.prefix) + 1 if self.location.prefix else 0
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=prefix
+            )
+            for page in pages:
+                for item in page.get("Contents", []):
+                    yield str(item["Key"])[strip:]
+        except Exception as exc:
+            raise StoreError(f"{self.description}: listing {area}/ failed: {exc}") from exc
+
+    def put_bytes(self, relative: str, data: bytes) -> None:
+        sha = hashlib.sha256(data)
+        self._call("put", relative, self.client.put_object, Bucket=self.bucket,
+                   Key=self._key(relative), Body=data,
+                   ChecksumSHA256=base64.b64encode(sha.digest()).decode("ascii"),
+                   Metadata={"sha256": sha.hexdigest()})  # fmt: skip
