@@ -80,6 +80,7 @@ def _add_sync(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "sync", parents=[common], help="push files waiting in the spool to the store"
     )
+    p.add_argument("--spool", metavar="DIR", help="spool directory (ARCHIVE_SPOOL_DIR)")
     p.set_defaults(handler=cmd_sync)
 
 
@@ -339,6 +340,8 @@ def _store_settings(args: argparse.Namespace) -> Any:
     settings = effective_settings(getattr(args, "config", None))
     if getattr(args, "archive", None):
         settings.set("ARCHIVE_URI", args.archive, priority="cmdline")
+    if getattr(args, "spool", None):
+        settings.set("ARCHIVE_SPOOL_DIR", args.spool, priority="cmdline")
     return settings
 
 

@@ -66,8 +66,12 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
         f"Robots-refused:  {stats.get('robotstxt/forbidden', 0)}",
         f"Bad input handled: {handled or 'none'}",
         f"Articles failed: {failed or 'none'}",
-        f"Output:          {root}",
+        f"Output:          {result['archive'] if '://' in result['archive'] else root}",
     ]
+    if stats.get("store/files_closed"):
+        spooled = stats.get("store/files_spooled", 0) + stats.get("store/files_conflict", 0)
+        lines.append(f"Store:           {stats.get('store/files_stored', 0)} files stored,"
+                     f" {spooled} waiting in {root if spooled else 'no spool'}")  # fmt: skip
     if stats.get("ledger/path"):
         lines.append(f"Discovery ledger: {Path(stats['ledger/path']).resolve()}")
     return lines

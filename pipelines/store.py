@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -22,7 +23,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.archive import archive_file_closed, crawl_id
 from crawler.store import local_root, open_store, parse_archive_uri
-from crawler.store.manifest import build_manifest, publish
+from crawler.store.manifest import MANIFEST_AREA, build_manifest, publish, sync
 from crawler.store.transfer import FileResult, Uploader, pending_files, spool_bytes
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class ArchiveStoreExtension:
         self.files: list[Path] = []
         self.started = datetime.now(UTC)
         self._full = False
+        self._startup: threading.Thread | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.file_closed, signal=archive_file_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -67,14 +69,27 @@ class ArchiveStoreExtension:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
+        """Push what an earlier crawl left in the spool (files, then their manifests)."""
         if not self.location.is_s3:
             return
-        waiting = pending_files(self.root)
-        if waiting:
-            logger.info("Pushing %d files left in the spool %s to %s first",
-                        len(waiting), self.root, self.store.description)  # fmt: skip
-            for path in waiting:
-                self.uploader.submit(path)
+        waiting = pending_files(self.root)  # listed now: files of this crawl come later
+        manifests = list((self.root / MANIFEST_AREA).glob("*.json"))
+        if waiting or manifests:
+            logger.info("Pushing %d files and %d manifests left in the spool %s to %s first",
+                        len(waiting), len(manifests), self.root,
+                        self.store.description)  # fmt: skip
+            self._startup = threading.Thread(
+                target=self._push_spool, args=(waiting,), name="store-spool", daemon=True
+            )
+            self._startup.start()
+
+    def _push_spool(self, paths: list[Path]) -> None:
+        uploader = uploader_for(self.crawler.settings, self.store, self.root, True)
+        try:
+            report = sync(self.store, self.root, uploader, keep_local=False, paths=paths)
+        finally:
+            uploader.shutdown()
+        self.crawler.stats.set_value("store/spool_pushed", len(report.stored))
 
     def file_closed(self, path: Path) -> None:
         """A writer finished ``path``: remember it, upload it, check the spool bound."""
@@ -92,15 +107,23 @@ class ArchiveStoreExtension:
                 self.root, self.spool_max, self.store.description,
             )  # fmt: skip
             self.crawler.stats.set_value("store/spool_full", True)
-            engine = self.crawler.engine
-            if engine is not None:
-                deferred_from_coro(engine.close_spider_async(reason="spool_full"))
+            from twisted.internet import reactor
+
+            # Writers may announce files from worker threads: stop from the reactor thread.
+            reactor.callFromThread(self._stop_crawl)
+
+    def _stop_crawl(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="spool_full"))
 
     async def engine_stopped(self) -> None:
         """Finish uploads (or leave them spooled), then write the manifest."""
         await asyncio.get_running_loop().run_in_executor(None, self._finish)
 
     def _finish(self) -> None:
+        if self._startup is not None:
+            self._startup.join()
         results: dict[str, FileResult] = {}
         if self.location.is_s3:
             results = {r.key: r for r in self.uploader.results()}

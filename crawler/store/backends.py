@@ -125,6 +125,16 @@ def _error_code(exc: Exception) -> str:
     return str(response.get("Error", {}).get("Code", ""))
 
 
+def _stored_sha256(head: dict[str, Any]) -> str | None:
+    """The object's sha256 as the store computed it (``x-amz-checksum-sha256`` of a
+    single-part object), else the one we stored as metadata, else ``None``."""
+    checksum = head.get("ChecksumSHA256")
+    if isinstance(checksum, str) and "-" not in checksum:  # "-N": a checksum of part checksums
+        return base64.b64decode(checksum).hex()
+    sha = (head.get("Metadata") or {}).get("sha256")
+    return str(sha) if sha else None
+
+
 class S3Store:
     """A bucket and prefix on any S3-compatible service, through boto3.
 
@@ -176,13 +186,14 @@ class S3Store:
 
     def stat(self, relative: str) -> ObjectInfo | None:
         try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self._key(relative))
+            head = self.client.head_object(
+                Bucket=self.bucket, Key=self._key(relative), ChecksumMode="ENABLED"
+            )
         except Exception as exc:
             if _error_code(exc) in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise StoreError(f"{self.description}: HEAD {relative} failed: {exc}") from exc
-        sha = (head.get("Metadata") or {}).get("sha256")
-        return ObjectInfo(int(head["ContentLength"]), sha)
+        return ObjectInfo(int(head["ContentLength"]), _stored_sha256(head))
 
     def read(self, relative: str) -> Iterator[bytes]:
         body = self._call("get", relative, self.client.get_object, Bucket=self.bucket,

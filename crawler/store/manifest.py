@@ -91,10 +91,14 @@ class SyncReport:
     manifests: list[str] = field(default_factory=list)
 
 
-def sync(store: Store, root: Path, uploader: Uploader, keep_local: bool) -> SyncReport:
-    """Upload every finished file waiting in ``root``, then the manifests they complete."""
+def sync(
+    store: Store, root: Path, uploader: Uploader, keep_local: bool,
+    paths: list[Path] | None = None,
+) -> SyncReport:  # fmt: skip
+    """Upload ``paths`` (default: every finished file waiting in ``root``), then store the
+    manifests waiting in ``root`` with their files' new status."""
     report = SyncReport()
-    for path in pending_files(root):
+    for path in pending_files(root) if paths is None else paths:
         uploader.submit(path)
     done = {r.key: r for r in uploader.results()}
     report.stored = sorted(k for k, r in done.items() if r.status == "stored")
@@ -102,13 +106,23 @@ def sync(store: Store, root: Path, uploader: Uploader, keep_local: bool) -> Sync
     for path in sorted((root / MANIFEST_AREA).glob("*.json")):
         manifest = json.loads(path.read_text(encoding="utf-8"))
         for entry in manifest["files"]:
-            result = done.get(entry["key"])
+            result = done.get(entry["key"]) or _already_stored(store, root, entry)
             if result is not None:
                 entry.pop("error", None)
                 entry.update(result.as_dict())
         if publish(manifest, store, root, keep_local):
             report.manifests.append(manifest["crawl_id"])
     return report
+
+
+def _already_stored(store: Store, root: Path, entry: dict[str, Any]) -> FileResult | None:
+    """A manifest entry not stored at the time, whose file has reached the store since."""
+    if entry["status"] == "stored" or (root / entry["key"]).exists():
+        return None
+    info = store.stat(entry["key"])
+    if info is None or info.size != entry["size"] or info.sha256 not in (None, entry["sha256"]):
+        return None
+    return FileResult(entry["key"], entry["size"], entry["sha256"], "stored")
 
 
 @dataclass

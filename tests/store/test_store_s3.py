@@ -1,0 +1,195 @@
+"""The s3:// store against a real S3-compatible server (SeaweedFS on loopback)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.fixture_site import FixtureSite
+from crawler.store.backends import S3Store, digest_file
+from crawler.store.location import parse_archive_uri
+from crawler.store.transfer import Uploader
+from tests.helpers import REPO, run_cli
+from tests.s3server import SeaweedS3
+
+PREFIX = "arch/v1"
+
+
+def objects(server: SeaweedS3, bucket: str) -> dict[str, bytes]:
+    """Every object of ``bucket`` (key relative to PREFIX) with its body."""
+    client = server.client()
+    found = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for item in page.get("Contents", []):
+            body = client.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+            found[item["Key"].removeprefix(PREFIX + "/")] = body
+    return found
+
+
+def spool_files(spool: Path) -> list[Path]:
+    return [p for p in spool.rglob("*") if p.is_file() and "/state/" not in p.as_posix()]
+
+
+def test_demo_into_s3_ends_with_everything_stored(
+    s3_bucket: tuple[SeaweedS3, str],
+    tmp_path: Path,
+) -> None:
+    server, bucket = s3_bucket
+    uri = f"s3://{bucket}/{PREFIX}"
+    log = tmp_path / "crawl.log"
+    result = run_cli("demo", "--archive", uri, "--articles", "12", env=server.env(),
+                     cwd=tmp_path)  # fmt: skip
+    log.write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, result.stderr[-3000:]
+    spool = tmp_path / "archive-spool" / bucket / PREFIX
+    assert spool_files(spool) == [], "every finished file left the spool"
+    stored = objects(server, bucket)
+    areas = {key.split("/")[0] for key in stored}
+    assert areas == {"warc", "index", "records", "discovery", "crawls"}
+    (manifest_key,) = [k for k in stored if k.startswith("crawls/")]
+    manifest = json.loads(stored[manifest_key])
+    listed = {f["key"] for f in manifest["files"]}
+    assert listed == set(stored) - {manifest_key}
+    assert all(f["status"] == "stored" for f in manifest["files"])
+    verify = run_cli("verify", "--archive", uri, env=server.env(), cwd=tmp_path)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    assert "OK" in verify.stdout
+
+    # Credentials never appear in logs, the manifest or any stored object (WARCs unpacked).
+    texts = [log.read_bytes(), *stored.values()]
+    texts += [gzip.decompress(body) for key, body in stored.items() if key.endswith(".gz")]
+    for secret in (server.secret_key, server.access_key):
+        assert not any(secret.encode() in text for text in texts), "credential leaked"
+
+    # Corrupt one stored object: verify names it.
+    client = server.client()
+    victim = next(k for k in listed if k.startswith("records/"))
+    client.put_object(Bucket=bucket, Key=f"{PREFIX}/{victim}", Body=b"not the records")
+    verify = run_cli("verify", "--archive", uri, env=server.env(), cwd=tmp_path)
+    assert verify.returncode == 1
+    assert f"CORRUPT: {victim}" in verify.stdout
+
+
+def test_upload_never_overwrites(s3_bucket: tuple[SeaweedS3, str], tmp_path: Path) -> None:
+    server, bucket = s3_bucket
+    store = S3Store(parse_archive_uri(f"s3://{bucket}/{PREFIX}"), server.client(), 5 * 2**20)
+    root = tmp_path / "spool"
+    target = root / "warc" / "x" / "a.warc.gz"
+    target.parent.mkdir(parents=True)
+    uploader = Uploader(store, root, concurrency=2, retries=0, backoff=0, remove_local=True)
+    target.write_bytes(b"first")
+    first = uploader.upload(target)
+    assert first.status == "stored" and not target.exists()
+    target.write_bytes(b"first")  # the same content again: already stored, not an error
+    assert uploader.upload(target).status == "stored"
+    target.write_bytes(b"second")  # other content under the same name: a conflict
+    clash = uploader.upload(target)
+    assert clash.status == "conflict" and target.exists()
+    body = server.client().get_object(Bucket=bucket, Key=f"{PREFIX}/warc/x/a.warc.gz")["Body"]
+    assert body.read() == b"first"
+    big = root / "warc" / "x" / "big.warc.gz"
+    big.write_bytes(os.urandom(6 * 2**20))  # over the multipart threshold
+    sha = digest_file(big).sha256
+    assert uploader.upload(big).status == "stored"
+    info = store.stat("warc/x/big.warc.gz")
+    assert info is not None and (info.size, info.sha256) == (6 * 2**20, sha)
+    uploader.shutdown()
+
+
+def test_unreachable_store_is_named(tmp_path: Path) -> None:
+    env = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y",
+           "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_DEFAULT_REGION": "us-east-1"}  # fmt: skip
+    result = run_cli("verify", "--archive", "s3://nowhere/p", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "127.0.0.1:9" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def crawl_args(uri: str, spool: Path, stats: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "crawler.cli", "crawl", "demo", "--archive", uri,
+            "--stats-json", str(stats), "-s", f"ARCHIVE_SPOOL_DIR={spool}",
+            "-s", "WARC_MAX_SIZE=60000", "-s", "RECORDS_MAX_COUNT=4",
+            "-s", "ARCHIVE_UPLOAD_RETRIES=0", "-s", "ARCHIVE_S3_MAX_ATTEMPTS=1",
+            "-s", "ARCHIVE_S3_CONNECT_TIMEOUT=1", *extra]  # fmt: skip
+
+
+def count_responses(stored: dict[str, bytes]) -> int:
+    """``response`` and ``revisit`` records (a revisit stands for an identical response)."""
+    kinds = ("response", "revisit")
+    return sum(sum(1 for r in ArchiveIterator(BytesIO(body)) if r.rec_type in kinds)
+               for key, body in stored.items() if key.startswith("warc/"))  # fmt: skip
+
+
+@pytest.mark.slow
+def test_outage_mid_crawl_spools_then_sync(
+    s3_bucket: tuple[SeaweedS3, str],
+    tmp_path: Path,
+) -> None:
+    server, bucket = s3_bucket
+    uri = f"s3://{bucket}/{PREFIX}"
+    spool = tmp_path / "spool"
+    with FixtureSite(kind="wordpress", articles=30, seed=4, crawl_delay=0.1) as site:
+        env = {**os.environ, **server.env(), "NEWSARCHIVE_DEMO_URL": site.base_url}
+        args = crawl_args(uri, spool, tmp_path / "stats.json")
+        crawl = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT)  # fmt: skip
+        client = server.client()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and crawl.poll() is None:
+            listed = client.list_objects_v2(Bucket=bucket, Prefix=f"{PREFIX}/warc/")
+            if listed.get("KeyCount", 0) >= 1:
+                break
+            time.sleep(0.2)
+        assert crawl.poll() is None, "crawl still running when the store goes down"
+        server.stop()
+        output, _ = crawl.communicate(timeout=240)
+        served = len(site.request_log)
+    assert crawl.returncode == 0, output.decode()[-3000:]
+    stats: dict[str, Any] = json.loads((tmp_path / "stats.json").read_text())["demo"]
+    assert stats["store/files_spooled"] >= 1
+    local = spool / bucket / PREFIX
+    assert (local / "crawls").is_dir(), "the manifest waits in the spool"
+    server.restart()
+    synced = run_cli("sync", "--archive", uri, "--spool", str(spool),
+                     env=server.env(), cwd=tmp_path)  # fmt: skip
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert spool_files(local) == []
+    verify = run_cli("verify", "--archive", uri, env=server.env(), cwd=tmp_path)
+    assert verify.returncode == 0, verify.stdout
+    stored = objects(server, bucket)
+    # Every response the fixture server sent is in the store, except the over-size ones
+    # the WARC middleware refuses by design (DOWNLOAD_MAXSIZE; logged and counted).
+    assert count_responses(stored) + stats["warc/skipped/too_large"] == served
+
+
+def test_spool_bound_stops_the_crawl_and_keeps_files(
+    s3_bucket: tuple[SeaweedS3, str],
+    tmp_path: Path,
+) -> None:
+    server, bucket = s3_bucket
+    uri = f"s3://{bucket}/{PREFIX}"
+    spool = tmp_path / "spool"
+    env = {**server.env(), "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}  # store unreachable
+    with FixtureSite(kind="wordpress", articles=20, seed=4, crawl_delay=0) as site:
+        full_env = {**os.environ, **env, "NEWSARCHIVE_DEMO_URL": site.base_url}
+        result = subprocess.run(
+            crawl_args(uri, spool, tmp_path / "stats.json", "-s", "ARCHIVE_SPOOL_MAX_BYTES=50000"),
+            cwd=REPO, env=full_env, capture_output=True, text=True, timeout=240,
+        )  # fmt: skip
+    stats = json.loads((tmp_path / "stats.json").read_text())["demo"]
+    assert stats["finish_reason"] == "spool_full"
+    assert "ARCHIVE_SPOOL_MAX_BYTES" in result.stderr
+    local = spool / bucket / PREFIX
+    assert stats["store/files_spooled"] == len(
+        [p for p in spool_files(local) if not p.as_posix().startswith(str(local / "crawls"))]
+    )
