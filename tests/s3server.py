@@ -24,10 +24,10 @@ The server is a single ``weed server`` process (master, volume, filer and S3 gat
 Requests are authenticated: one identity with random keys (``access_key``/``secret_key``);
 unsigned requests, unknown keys and wrong secrets are refused. A subprocess reaches it through
 the standard AWS chain with ``env()``. ``stop()`` kills the process (like a crash; the data
-written so far survives), ``stop(graceful=True)`` sends SIGTERM (takes ~16 s: the filer's gRPC
-shutdown waits 15 s for the gateway's streams), and ``restart()`` starts it again on the same
-ports and data directory. A test that stops the shared server must restart it (``s3_bucket``
-restarts a stopped server before creating its bucket).
+written so far survives) and ``restart()`` starts it again on the same ports and data
+directory. A test that stops the shared server should restart it (``s3_bucket`` restarts a
+stopped server before creating its bucket). There is no graceful stop: on SIGTERM the filer
+waits 15 s for the gateway's gRPC streams and the process then does not exit by itself.
 
 What this SeaweedFS (4.x, checked with 4.48 and boto3 1.44) supports, as asserted in
 ``tests/test_s3server.py``:
@@ -266,18 +266,15 @@ class SeaweedS3:
         self._launch(weed)
         return self
 
-    def stop(self, *, graceful: bool = False, timeout: float = 30.0) -> None:
-        """Stop the server process and wait for it to exit. By default it is killed (like a
-        crash, instantly); ``graceful`` sends SIGTERM and kills it after ``timeout`` s."""
+    def stop(self) -> None:
+        """Kill the server's process group (like a crash: instant, and everything written so
+        far survives) and wait for it to exit."""
         process, self._process = self._process, None
         if process is None:
             return
         if process.poll() is None:
-            if graceful:
-                self._signal(process, signal.SIGTERM)
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout)
-            self._signal(process, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         for kind, port in (
             ("master", self.master_port),
@@ -287,9 +284,9 @@ class SeaweedS3:
         ):  # unix sockets weed leaves in /tmp, named after our gRPC ports
             Path(f"/tmp/seaweedfs-{kind}-grpc-{port + GRPC_OFFSET}.sock").unlink(missing_ok=True)
 
-    def restart(self, *, graceful: bool = False) -> Self:
+    def restart(self) -> Self:
         """Stop the server and start it again on the same ports with the same data."""
-        self.stop(graceful=graceful)
+        self.stop()
         return self.start()
 
     def ensure_running(self) -> Self:
@@ -448,11 +445,6 @@ class SeaweedS3:
         with urllib.request.urlopen(url, timeout=2) as response:
             status = json.load(response)
         return bool(status.get("Topology", {}).get("Max"))
-
-    @staticmethod
-    def _signal(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signum)
 
 
 @atexit.register

@@ -92,13 +92,12 @@ def test_stop_and_restart_keep_ports_and_data() -> None:
     assert not root.exists()
 
 
-@pytest.mark.slow
-def test_graceful_stop_and_ensure_running(s3_bucket: tuple[SeaweedS3, str]) -> None:
+def test_ensure_running_restarts_a_stopped_server(s3_bucket: tuple[SeaweedS3, str]) -> None:
     server, bucket = s3_bucket
     client = server.client()
     client.put_object(Bucket=bucket, Key="k", Body=b"v")
     client.close()
-    server.stop(graceful=True)
+    server.stop()
     assert not server.running
     server.ensure_running()
     assert server.running

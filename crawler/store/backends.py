@@ -34,11 +34,10 @@ class KeyExistsError(StoreError):
 
 @dataclass(frozen=True)
 class Digest:
-    """Size and digests of a local file, computed in one pass."""
+    """Size and sha256 of a local file."""
 
     size: int
     sha256: str
-    md5: str
 
     @property
     def sha256_b64(self) -> str:
@@ -46,14 +45,14 @@ class Digest:
 
 
 def digest_file(path: Path) -> Digest:
-    """Size, sha256 and md5 of ``path`` (streamed)."""
-    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    """Size and sha256 of ``path`` (streamed). The store verifies the upload itself with
+    ``x-amz-checksum-sha256``, so no MD5 pass is needed (it cost 2x the sha256 here)."""
+    sha, size = hashlib.sha256(), 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             sha.update(chunk)
-            md5.update(chunk)
             size += len(chunk)
-    return Digest(size, sha.hexdigest(), md5.hexdigest())
+    return Digest(size, sha.hexdigest())
 
 
 @dataclass(frozen=True)
