@@ -1,0 +1,116 @@
+"""Benchmark: the whole job at once (prints figures).
+
+A crawl of a fixture outlet (politeness delays off) with discovery, faithful WARC capture,
+extraction with comment trees and the archive store (``s3://`` on a local SeaweedFS, or
+``file://`` with ``--store file``) all on, beside the extraction-only bound: the same
+article pages' HTML through ``trafilatura.bare_extraction(..., with_metadata=True)`` in as
+many processes as the crawl's extraction pool, measured in the same run. Target: crawl
+articles/s >= 0.8 of the bound. Prints pages/s, articles/s, CPU ms per page (crawl process
+and its workers) and peak RSS, per outlet size; the sizes show whether memory stays flat.
+
+Run: ``python tests/bench/bench_pipeline.py [--articles 2000 10000] [--store s3|file]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.bench.common import FAST_SETTINGS, crawl_demo  # noqa: E402
+
+
+def _extract(page: tuple[str, str]) -> None:
+    import trafilatura
+
+    trafilatura.bare_extraction(page[0], url=page[1], with_metadata=True)
+
+
+def bound_rate(pages: list[tuple[str, str]], processes: int) -> float:
+    """Articles/s of bare trafilatura over ``pages`` in ``processes`` processes."""
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_extract, pages[:processes]))  # start the workers outside the clock
+        started = time.perf_counter()
+        list(pool.map(_extract, pages, chunksize=16))
+        return len(pages) / (time.perf_counter() - started)
+
+
+def download_warcs(server: Any, bucket: str, target: Path) -> Path:
+    """The crawl's stored WARCs, fetched into ``target`` (for the bound's pages)."""
+    client = server.client()
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="p/warc/"):
+        for item in page.get("Contents", []):
+            path = target / item["Key"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            client.download_file(bucket, item["Key"], str(path))
+    return target / "p" / "warc"
+
+
+def run_size(articles: int, store: str, work: Path, server: Any) -> dict[str, float]:
+    """Crawl an ``articles``-article outlet; return its figures and the bound."""
+    from crawler.fixture_site import FixtureSite
+    from tests.bench.bench_extract import pages_of
+
+    settings = dict(FAST_SETTINGS)
+    extra: list[str] = []
+    archive = work / f"archive-{articles}"
+    bucket = ""
+    if store == "s3":
+        bucket = server.create_bucket(f"pipeline-{articles}")
+        settings["ARCHIVE_SPOOL_DIR"] = str(work / f"spool-{articles}")
+        extra = ["--archive", f"s3://{bucket}/p"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with FixtureSite(kind="wordpress", articles=articles, seed=7, crawl_delay=0) as site:
+        stats = crawl_demo(site.base_url, archive, settings, *extra)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    warcs = download_warcs(server, bucket, work / f"dl-{articles}") if bucket else archive / "warc"
+    pages = pages_of(warcs)
+    workers = int(stats.get("extract/workers", os.cpu_count() or 1))
+    elapsed = float(stats["elapsed_time_seconds"])
+    responses = float(stats.get("downloader/response_count", 0))
+    return {
+        "pages_s": responses / elapsed,
+        "articles_s": float(stats.get("extract/records", 0)) / elapsed,
+        "cpu_ms_page": 1000 * cpu / max(responses, 1),
+        "rss_mb": after.ru_maxrss / 1024,
+        "crawl_rss_mb": float(stats.get("memusage/max", 0)) / 2**20,
+        "bound_s": bound_rate(pages, workers),
+        "workers": workers,
+        "spooled": float(stats.get("store/files_spooled", 0)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--store", choices=["s3", "file"], default="s3")
+    args = parser.parse_args()
+    from tests.s3server import SeaweedS3
+
+    with SeaweedS3(volume_max=400) as server, tempfile.TemporaryDirectory() as tmp:
+        os.environ.update(server.env())
+        for articles in args.articles:
+            fig = run_size(articles, args.store, Path(tmp), server)
+            print(
+                f"{articles:6d} articles, {args.store} store: {fig['pages_s']:6.1f} pages/s,"
+                f" {fig['articles_s']:6.1f} articles/s; bound (bare trafilatura,"
+                f" {fig['workers']:.0f} processes) {fig['bound_s']:6.1f} articles/s;"
+                f" ratio {fig['articles_s'] / fig['bound_s']:.2f} (target >= 0.8);"
+                f" CPU {fig['cpu_ms_page']:.1f} ms/page; peak RSS {fig['rss_mb']:.0f} MB"
+                f" (largest process), crawl process {fig['crawl_rss_mb']:.0f} MB;"
+                f" files left in spool {fig['spooled']:.0f}"
+            )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
