@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.store.backends import Store, StoreError
-from crawler.store.transfer import FileResult, Uploader, pending_files
+from crawler.store.transfer import UPLOADED_AREAS, FileResult, Uploader, pending_files
 
 logger = logging.getLogger(__name__)
 
@@ -98,9 +98,13 @@ def sync(
     """Upload ``paths`` (default: every finished file waiting in ``root``), then store the
     manifests waiting in ``root`` with their files' new status."""
     report = SyncReport()
+    if paths is None:
+        recover_abandoned(root)
     for path in pending_files(root) if paths is None else paths:
         uploader.submit(path)
     done = {r.key: r for r in uploader.results()}
+    if paths is None:
+        adopt_orphans(store, root, done)
     report.stored = sorted(k for k, r in done.items() if r.status == "stored")
     report.failed = [r for r in done.values() if r.status != "stored"]
     for path in sorted((root / MANIFEST_AREA).glob("*.json")):
@@ -113,6 +117,55 @@ def sync(
         if publish(manifest, store, root, keep_local):
             report.manifests.append(manifest["crawl_id"])
     return report
+
+
+def recover_abandoned(root: Path) -> list[Path]:
+    """Finish ``.open`` files a killed crawl left in ``root`` (WARCs with their index,
+    record files), as the next crawl would; files of running writers are left alone."""
+    from pipelines.cdxj import write_index
+    from pipelines.record_files import recover_record_files
+    from pipelines.warc_recovery import recover_open_files
+    from pipelines.warc_writer import index_path
+
+    def index(warc: Path) -> None:
+        write_index(warc, index_path(root, warc), warc.relative_to(root).as_posix())
+
+    return [*recover_open_files(root, index), *recover_record_files(root)]
+
+
+def adopt_orphans(store: Store, root: Path, done: dict[str, FileResult]) -> str | None:
+    """List stored files no manifest names (a crawl killed before it wrote its manifest)
+    in a manifest of their own, ``crawls/orphans-<UTC time>.json``, so ``verify`` accounts
+    for them. Returns its crawl id, or ``None`` when there were none."""
+    listed: set[str] = set()
+    for path in (root / MANIFEST_AREA).glob("*.json"):
+        listed.update(f["key"] for f in json.loads(path.read_text(encoding="utf-8"))["files"])
+    for manifest in load_manifests(store, None):
+        listed.update(f["key"] for f in manifest["files"])
+    orphans = [r for key, r in done.items() if key not in listed]
+    for area in UPLOADED_AREAS:
+        for key in store.keys(area):
+            info = store.stat(key) if key not in listed and key not in done else None
+            if info is not None:
+                sha = info.sha256 or _streamed_sha256(store, key)
+                orphans.append(FileResult(key, info.size, sha, "stored"))
+    if not orphans:
+        return None
+    crawl_id = f"orphans-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    manifest = build_manifest(crawl_id, [], datetime.now(UTC), {}, {}, orphans)
+    manifest["note"] = "files found in the spool that no crawl manifest listed"
+    path = root / manifest_key(crawl_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    logger.warning("%d spooled files had no crawl manifest; listed in %s", len(orphans), path)
+    return crawl_id
+
+
+def _streamed_sha256(store: Store, key: str) -> str:
+    sha = hashlib.sha256()
+    for chunk in store.read(key):
+        sha.update(chunk)
+    return sha.hexdigest()
 
 
 def _already_stored(store: Store, root: Path, entry: dict[str, Any]) -> FileResult | None:

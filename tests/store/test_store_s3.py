@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -193,3 +194,35 @@ def test_spool_bound_stops_the_crawl_and_keeps_files(
     assert stats["store/files_spooled"] == len(
         [p for p in spool_files(local) if not p.as_posix().startswith(str(local / "crawls"))]
     )
+
+
+@pytest.mark.slow
+def test_second_ctrl_c_leaves_everything_recoverable(
+    s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
+) -> None:
+    server, bucket = s3_bucket
+    uri = f"s3://{bucket}/{PREFIX}"
+    spool = tmp_path / "spool"
+    with FixtureSite(kind="wordpress", articles=40, seed=4, crawl_delay=0.05) as site:
+        env = {**os.environ, **server.env(), "NEWSARCHIVE_DEMO_URL": site.base_url}
+        args = crawl_args(uri, spool, tmp_path / "stats.json")
+        crawl = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT)  # fmt: skip
+        client = server.client()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if client.list_objects_v2(Bucket=bucket, Prefix=f"{PREFIX}/").get("KeyCount", 0):
+                break
+            time.sleep(0.1)
+        crawl.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        crawl.send_signal(signal.SIGINT)  # forced shutdown: no orderly close
+        crawl.communicate(timeout=120)
+    synced = run_cli("sync", "--archive", uri, "--spool", str(spool), env=server.env(),
+                     cwd=tmp_path)  # fmt: skip
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert spool_files(spool / bucket / PREFIX) == []
+    verify = run_cli("verify", "--archive", uri, "--json", env=server.env(), cwd=tmp_path)
+    report = json.loads(verify.stdout)
+    assert verify.returncode == 0, report
+    assert report["checked"] >= 2
