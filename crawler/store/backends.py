@@ -119,6 +119,24 @@ class FileStore:
         partial.replace(target)
 
 
+def _md5_b64(path: Path) -> str:
+    md5 = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            md5.update(chunk)
+    return base64.b64encode(md5.digest()).decode("ascii")
+
+
+def _unsupported(exc: BaseException | None) -> bool:
+    """Whether an S3 error says a header or feature is not implemented by the target."""
+    if exc is None:
+        return False
+    code = _error_code(exc) if isinstance(exc, Exception) else ""
+    return code in ("NotImplemented", "501") or (
+        code in ("InvalidArgument", "InvalidRequest") and "header" in str(exc).lower()
+    )
+
+
 def _error_code(exc: Exception) -> str:
     response: Any = getattr(exc, "response", None) or {}
     return str(response.get("Error", {}).get("Code", ""))
@@ -147,6 +165,8 @@ class S3Store:
         self.location, self.client = location, client
         self.bucket = location.bucket
         self.multipart_threshold = multipart_threshold
+        self.conditional = True  # If-None-Match: * (until the target says it cannot)
+        self.sha256_checksums = True  # x-amz-checksum-sha256, else Content-MD5
         endpoint = getattr(getattr(client, "meta", None), "endpoint_url", "")
         self.description = f"{location.uri} at {endpoint}"
 
@@ -162,10 +182,43 @@ class S3Store:
         if digest.size >= self.multipart_threshold:
             self._put_multipart(path, relative, digest)
             return
-        extra = {"ChecksumSHA256": digest.sha256_b64, "Metadata": {"sha256": digest.sha256}}
+        while True:
+            try:
+                self._put_single(path, relative, digest)
+                return
+            except StoreError as exc:
+                if not self._downgrade(exc):
+                    raise
+
+    def _put_single(self, path: Path, relative: str, digest: Digest) -> None:
+        extra: dict[str, Any] = {"Metadata": {"sha256": digest.sha256}}
+        if self.conditional:
+            extra["IfNoneMatch"] = "*"
+        if self.sha256_checksums:
+            extra["ChecksumSHA256"] = digest.sha256_b64
+        else:
+            extra["ContentMD5"] = _md5_b64(path)
         with path.open("rb") as body:
             self._call("put", relative, self.client.put_object, Bucket=self.bucket,
-                       Key=self._key(relative), Body=body, IfNoneMatch="*", **extra)  # fmt: skip
+                       Key=self._key(relative), Body=body, **extra)  # fmt: skip
+
+    def _downgrade(self, exc: StoreError) -> bool:
+        """Learn from a refusal what the target does not support: conditional writes
+        (then the HEAD check alone guards against overwrites), then sha256 checksums (then
+        ``Content-MD5``). True when there is something left to try."""
+        if not _unsupported(exc.__cause__):
+            return False
+        if self.conditional:
+            self.conditional = False
+            logger.warning("%s does not support If-None-Match; using HEAD checks only",
+                           self.description)  # fmt: skip
+            return True
+        if self.sha256_checksums:
+            self.sha256_checksums = False
+            logger.warning("%s does not support x-amz-checksum-sha256; using Content-MD5",
+                           self.description)  # fmt: skip
+            return True
+        return False
 
     def _put_multipart(self, path: Path, relative: str, digest: Digest) -> None:
         from boto3.s3.transfer import TransferConfig

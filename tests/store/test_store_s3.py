@@ -226,3 +226,43 @@ def test_second_ctrl_c_leaves_everything_recoverable(
     report = json.loads(verify.stdout)
     assert verify.returncode == 0, report
     assert report["checked"] >= 2
+
+
+class OldTarget:
+    """A real client in front of which If-None-Match and sha256 checksums are 'not
+    implemented', as older S3-compatible services answer (forces the fallback path)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.refused: list[str] = []
+
+    def put_object(self, **kwargs: Any) -> Any:
+        from botocore.exceptions import ClientError
+
+        for header in ("IfNoneMatch", "ChecksumSHA256"):
+            if header in kwargs:
+                self.refused.append(header)
+                error = {"Error": {"Code": "NotImplemented", "Message": f"{header} header"}}
+                raise ClientError(error, "PutObject")  # type: ignore[arg-type]
+        return self.client.put_object(**kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+
+def test_falls_back_on_targets_without_conditional_writes_or_sha256(
+    s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
+) -> None:
+    server, bucket = s3_bucket
+    client = OldTarget(server.client())
+    store = S3Store(parse_archive_uri(f"s3://{bucket}/{PREFIX}"), client, 5 * 2**20)
+    path = tmp_path / "records" / "r.jsonl.gz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"records")
+    uploader = Uploader(store, tmp_path, concurrency=1, retries=0, backoff=0, remove_local=True)
+    assert uploader.upload(path).status == "stored"
+    assert client.refused == ["IfNoneMatch", "ChecksumSHA256"]
+    assert not (store.conditional or store.sha256_checksums)
+    path.write_bytes(b"other")  # the HEAD check still refuses to overwrite
+    assert uploader.upload(path).status == "conflict"
+    uploader.shutdown()
