@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -60,6 +61,8 @@ class ArchiveStoreExtension:
         self.started = datetime.now(UTC)
         self._full = False
         self._startup: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._spooled = 0  # bytes of finished files in the spool not yet confirmed stored
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.file_closed, signal=archive_file_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
@@ -72,6 +75,7 @@ class ArchiveStoreExtension:
         """Push what an earlier crawl left in the spool (files, then their manifests)."""
         if not self.location.is_s3:
             return
+        self._spooled = spool_bytes(self.root)
         waiting = pending_files(self.root)  # listed now: files of this crawl come later
         manifests = list((self.root / MANIFEST_AREA).glob("*.json"))
         if waiting or manifests:
@@ -85,10 +89,13 @@ class ArchiveStoreExtension:
 
     def _push_spool(self, paths: list[Path]) -> None:
         uploader = uploader_for(self.crawler.settings, self.store, self.root, True)
+        sizes = {p.relative_to(self.root).as_posix(): p.stat().st_size for p in paths}
         try:
             report = sync(self.store, self.root, uploader, keep_local=False, paths=paths)
         finally:
             uploader.shutdown()
+        with self._lock:
+            self._spooled -= sum(sizes.get(key, 0) for key in report.stored)
         self.crawler.stats.set_value("store/spool_pushed", len(report.stored))
 
     def file_closed(self, path: Path) -> None:
@@ -97,8 +104,10 @@ class ArchiveStoreExtension:
         self.crawler.stats.inc_value("store/files_closed")
         if not self.location.is_s3:
             return
-        self.uploader.submit(Path(path))
-        if not self._full and spool_bytes(self.root) > self.spool_max:
+        future = self.uploader.submit(Path(path))
+        if future is not None:
+            self._track(future, Path(path).stat().st_size)
+        if not self._full and self._spooled > self.spool_max:
             self._full = True
             logger.error(
                 "Spool %s holds more than ARCHIVE_SPOOL_MAX_BYTES=%d bytes: the store %s is"
@@ -111,6 +120,19 @@ class ArchiveStoreExtension:
 
             # Writers may announce files from worker threads: stop from the reactor thread.
             reactor.callFromThread(self._stop_crawl)
+
+    def _track(self, future: Future[FileResult], size: int) -> None:
+        """Count ``size`` bytes as spooled until the upload is confirmed (the bound is
+        checked against this running total, not a walk of the spool per file)."""
+        with self._lock:
+            self._spooled += size
+
+        def done(finished: Future[FileResult]) -> None:
+            if finished.exception() is None and finished.result().status == "stored":
+                with self._lock:
+                    self._spooled -= size
+
+        future.add_done_callback(done)
 
     def _stop_crawl(self) -> None:
         engine = self.crawler.engine

@@ -51,11 +51,14 @@ What this SeaweedFS (4.x, checked with 4.48 and boto3 1.44) supports, as asserte
   is a SeaweedFS collection with its own volume; ``s3_bucket`` deletes its bucket afterwards
   so volume slots (``volume_max``) are not exhausted.
 
-Startup (fresh or restart) takes ~2.3 s on two cores. ``-master.peers=none`` (single master,
-no election) matters: otherwise the volume server often heartbeats before the master is leader
-and retries only 5 s later, and a restart waits out the 10 s default election timeout.
-Readiness means the S3 gateway answers an authenticated ``list_buckets`` and the volume server
-has registered with the master (before that, writes stall for seconds).
+Startup takes ~2.5 s on two cores, and so does a restart, unless the master enters its warm-up:
+after a restart it often (not always: it depends on whether the raft state was replayed before
+the leader change) refuses to assign file ids for 15 s (3 fixed 5 s pulses, not configurable),
+and every upload would stall that long. Readiness therefore means the master assigns a file id
+(``/dir/assign`` on a probe collection that is no bucket), which implies a registered volume
+server, and the S3 gateway answers an authenticated ``list_buckets``; so ``restart()`` takes
+~2.5 s or ~16 s. ``-master.peers=none`` (single master, no election) matters too: otherwise
+the volume server often heartbeats before the master is leader and retries only 5 s later.
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ GRPC_OFFSET = 10_000
 # gRPC twins collide with the source ports of outgoing connections.
 PORT_RANGE = (15_000, 22_700)
 REGION = "us-east-1"
+PROBE_COLLECTION = "s3server-readiness-probe"
 
 _live: weakref.WeakSet[SeaweedS3] = weakref.WeakSet()
 
@@ -425,10 +429,9 @@ class SeaweedS3:
                         + self.log_tail()
                     )
                 try:
-                    if self._volume_server_registered():
-                        client.list_buckets()
-                        return
-                    last_error = "no volume server registered with the master"
+                    self._assign_file_id()
+                    client.list_buckets()
+                    return
                 except (BotoCoreError, ClientError, OSError, ValueError) as error:
                     last_error = f"{type(error).__name__}: {error}"
                 if time.monotonic() > deadline:
@@ -440,11 +443,15 @@ class SeaweedS3:
         finally:
             client.close()
 
-    def _volume_server_registered(self) -> bool:
-        url = f"http://127.0.0.1:{self.master_port}/dir/status"
-        with urllib.request.urlopen(url, timeout=2) as response:
-            status = json.load(response)
-        return bool(status.get("Topology", {}).get("Max"))
+    def _assign_file_id(self) -> None:
+        """Ask the master for a file id, as every upload does: this fails until a volume server
+        has registered and while the master warms up after a restart. (The first call grows one
+        volume for the probe collection, which is no bucket.)"""
+        url = f"http://127.0.0.1:{self.master_port}/dir/assign?collection={PROBE_COLLECTION}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            answer = json.load(response)
+        if "fid" not in answer:
+            raise ValueError(f"master assign: {answer}")
 
 
 @atexit.register

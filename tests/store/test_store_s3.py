@@ -275,3 +275,27 @@ def test_falls_back_on_targets_without_conditional_writes_or_sha256(
     path.write_bytes(b"other")  # the HEAD check still refuses to overwrite
     assert uploader.upload(path).status == "conflict"
     uploader.shutdown()
+
+
+@pytest.mark.slow
+def test_crawl_pushes_a_pending_spool_first(
+    s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
+) -> None:
+    server, bucket = s3_bucket
+    uri = f"s3://{bucket}/{PREFIX}"
+    spool = tmp_path / "spool"
+    with FixtureSite(kind="wordpress", articles=10, seed=4, crawl_delay=0) as site:
+        for n, endpoint in enumerate(("http://127.0.0.1:9", server.endpoint)):
+            env = {**os.environ, **server.env(), "AWS_ENDPOINT_URL": endpoint,
+                   "NEWSARCHIVE_DEMO_URL": site.base_url}  # fmt: skip
+            stats_path = tmp_path / f"stats{n}.json"
+            subprocess.run(crawl_args(uri, spool, stats_path), cwd=REPO, env=env, check=True,
+                           capture_output=True, timeout=240)  # fmt: skip
+    first, second = (json.loads((tmp_path / f"stats{n}.json").read_text())["demo"] for n in (0, 1))
+    assert first["store/files_spooled"] >= 1 and first["store/files_stored"] == 0
+    assert second["store/spool_pushed"] == first["store/files_spooled"]
+    assert spool_files(spool / bucket / PREFIX) == []
+    verify = run_cli("verify", "--archive", uri, "--json", env=server.env(), cwd=tmp_path)
+    report = json.loads(verify.stdout)
+    assert verify.returncode == 0, report
+    assert sorted(report["manifests"]) == sorted(s["newsarchive/crawl_id"] for s in (first, second))
