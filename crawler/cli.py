@@ -278,11 +278,11 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 def cmd_wacz(args: argparse.Namespace) -> int:
     """Pack one crawl into a WACZ."""
-    from crawler.runner import effective_settings
     from crawler.wacz_export import export_wacz
 
-    archive = args.archive or effective_settings(args.config)["ARCHIVE_URI"]
-    print(f"Wrote {export_wacz(archive, args.crawl_id, args.output)}")
+    settings = _store_settings(args)
+    archive = settings["ARCHIVE_URI"]
+    print(f"Wrote {export_wacz(archive, args.crawl_id, args.output, settings)}")
     return EXIT_OK
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import crawler.warcio_compat  # noqa: F401 - wacz indexes br records with warcio
 from crawler.archive import archive_root
 from crawler.errors import NewsarchiveError
+from crawler.store.location import parse_archive_uri
 from crawler.warc_reader import WarcFile, iter_records
 
 logger = logging.getLogger(__name__)
@@ -50,11 +53,42 @@ def pages(root: Path, crawl_id: str) -> list[dict[str, str]]:
     return out
 
 
-def export_wacz(archive_uri: str, crawl_id: str, output: Path) -> Path:
-    """Write the WACZ of ``crawl_id``; raise NewsarchiveError if the crawl has no WARCs."""
+def fetch_crawl(settings: Mapping[str, Any], crawl_id: str, target: Path) -> Path:
+    """Download the WARCs and ledgers that crawl ``crawl_id``'s manifest lists from the
+    store into ``target`` (same layout); returns ``target``."""
+    from crawler.store import open_store
+    from crawler.store.manifest import load_manifests
+
+    store = open_store(settings)
+    (manifest,) = load_manifests(store, crawl_id)
+    for entry in manifest["files"]:
+        key = str(entry["key"])
+        if key.startswith(("warc/", "discovery/")):
+            path = target / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as handle:
+                for chunk in store.read(key):
+                    handle.write(chunk)
+    return target
+
+
+def export_wacz(
+    archive_uri: str, crawl_id: str, output: Path, settings: Mapping[str, Any] | None = None
+) -> Path:
+    """Write the WACZ of ``crawl_id``; raise NewsarchiveError if the crawl has no WARCs.
+    For an ``s3://`` archive the crawl's files are fetched from the store (``settings``
+    configure the client) into a temporary directory first."""
+    if parse_archive_uri(archive_uri).is_s3:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = fetch_crawl({**(settings or {}), "ARCHIVE_URI": archive_uri}, crawl_id,
+                               Path(tmp))  # fmt: skip
+            return _export(root, crawl_id, output)
+    return _export(archive_root(archive_uri), crawl_id, output)
+
+
+def _export(root: Path, crawl_id: str, output: Path) -> Path:
     from wacz.main import main as wacz_main
 
-    root = archive_root(archive_uri)
     warcs = crawl_warcs(root, crawl_id)
     if not warcs:
         raise NewsarchiveError(f"no WARC files of crawl {crawl_id!r} under {root / 'warc'}")

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,14 @@ def test_demo_into_s3_ends_with_everything_stored(
     texts += [gzip.decompress(body) for key, body in stored.items() if key.endswith(".gz")]
     for secret in (server.secret_key, server.access_key):
         assert not any(secret.encode() in text for text in texts), "credential leaked"
+
+    # A WACZ of the crawl straight from the bucket.
+    wacz = tmp_path / "crawl.wacz"
+    packed = run_cli("wacz", manifest["crawl_id"], "-o", str(wacz), "--archive", uri,
+                     env=server.env(), cwd=tmp_path)  # fmt: skip
+    assert packed.returncode == 0, packed.stderr[-2000:]
+    with zipfile.ZipFile(wacz) as archive:
+        assert any(n.startswith("archive/") and n.endswith(".warc.gz") for n in archive.namelist())
 
     # Corrupt one stored object: verify names it.
     client = server.client()
