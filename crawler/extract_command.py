@@ -27,6 +27,7 @@ from scrapy.http import Headers, HtmlResponse
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.timeutils import iso_date_to_datetime
 
+from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError
 from crawler.extract_pool import ExtractionPool, Task
 from crawler.urls import canonicalize
@@ -99,14 +100,14 @@ def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | No
 
 
 def tasks_from_warc(
-    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats,
-    captures: CaptureIndex | None = None,
-) -> Iterator[Task]:  # fmt: skip
-    """Extraction tasks for the HTML 200 responses of one WARC."""
+    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats
+) -> Iterator[Task]:
+    """Extraction tasks for the HTML 200 responses of one WARC (the page's other comment
+    sources are looked up by the worker: :func:`extract_archived`)."""
     outlet = _outlet_of(warc.path, root)
     try:
         for entry in iter_records(warc):
-            task = _task(entry, warc, root, outlet, rules, captures)
+            task = _task(entry, warc, root, outlet, rules)
             if task is None:
                 stats.skipped += 1
             else:
@@ -117,7 +118,7 @@ def tasks_from_warc(
 
 
 def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None,
-          rules: OutletRules, captures: CaptureIndex | None) -> Task | None:  # fmt: skip
+          rules: OutletRules) -> Task | None:  # fmt: skip
     record = entry.record
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -135,10 +136,7 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     text = html_text(url, http.headers, body)
     if text is None:
         return None
-    context = _context(entry, warc, root, outlet)
-    if captures is not None:
-        context.update(captures.comment_sources(text, url, rules.max_bytes(outlet)))
-    return text, url, context
+    return text, url, _context(entry, warc, root, outlet)
 
 
 def _context(
@@ -193,26 +191,28 @@ class CaptureIndex:
         body = decode_body(payload, headers, max_bytes)
         return (headers, body) if body is not None else None
 
-    def comment_sources(self, html: str, url: str, max_bytes: int) -> dict[str, Any]:
-        """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them."""
-        from crawler.comments import comment_pages, wordpress_post_id
+    def comment_sources(self, doc: Element, url: str, max_bytes: int) -> dict[str, Any]:
+        """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them, for
+        the page parsed as ``doc`` (:func:`crawler.comments.dom.parse`)."""
+        from crawler.comments.wordpress import comment_pages_in, post_id_in
 
         pages = []
-        for page_url in comment_pages(html, url):
+        for page_url in comment_pages_in(doc, url):
             found = self.body(page_url, max_bytes)
             if found is not None:
                 pages.append((page_url, html_text(page_url, *found) or ""))
-        post_id = wordpress_post_id(html)
+        post_id = post_id_in(doc)
         rest: dict[str, Any] | None = None
         if post_id is not None:
-            rest = self._rest(html, url, post_id, max_bytes)
+            rest = self._rest(doc, url, post_id, max_bytes)
         return {"comment_pages": pages, "comment_rest": rest}
 
-    def _rest(self, html: str, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
-        from crawler.comments import add_rest_page, rest_api_url, rest_state
+    def _rest(self, doc: Element, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
+        from crawler.comments import add_rest_page, rest_state
+        from crawler.comments.wordpress import rest_api_url_in
 
         state: dict[str, Any] = rest_state(post_id)
-        while page_url := rest_api_url(html, url, post_id, page=len(state["pages"]) + 1):
+        while page_url := rest_api_url_in(doc, url, post_id, page=len(state["pages"]) + 1):
             found = self.body(page_url, max_bytes)
             if found is None:
                 break
@@ -272,7 +272,11 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 timeout: float, memory_mb: int, rules: OutletRules) -> ExtractStats:  # fmt: skip
     """Extract every input into ``output`` (JSON lines, input order)."""
     stats = ExtractStats()
-    pool = ExtractionPool(workers, timeout, memory_mb)
+    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
+    captures = CaptureIndex([w for p in archives for w in warc_files(p)])
+    pool = ExtractionPool(
+        workers, timeout, memory_mb, extract_archived, _use_archive, (captures, rules)
+    )
     progress = _Progress(sys.stderr)
     try:
         with output.open("w", encoding="utf-8") as out:
@@ -289,8 +293,6 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
 def _all_tasks(
     inputs: list[str], url: str | None, rules: Any, stats: ExtractStats
 ) -> Iterator[Task]:
-    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
-    captures = CaptureIndex([w for p in archives for w in warc_files(p)])
     for item in inputs:
         path = Path(item)
         if path.suffix.lower() in (".html", ".htm"):
@@ -298,7 +300,7 @@ def _all_tasks(
             continue
         root = archive_root_of(path.resolve())
         for warc in warc_files(path):
-            yield from tasks_from_warc(warc, root, rules, stats, captures)
+            yield from tasks_from_warc(warc, root, rules, stats)
 
 
 def _html_file_task(path: Path, url: str | None) -> Task:
@@ -306,7 +308,46 @@ def _html_file_task(path: Path, url: str | None) -> Task:
         raise NewsarchiveError(f"{path}: an HTML file needs --url (its address on the web)")
     text = html_text(url, [], path.read_bytes()) or ""
     fetched = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(path.stat().st_mtime))
-    return text, url, {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
+    context = {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
+    return text, url, {**context, "comment_pages": [], "comment_rest": None}
+
+
+# Worker-process state of a run: the capture index and the outlet rules (see _use_archive).
+_ARCHIVE: tuple[CaptureIndex, OutletRules] | None = None
+
+
+def _use_archive(captures: CaptureIndex, rules: OutletRules) -> None:
+    """Worker initializer: where this run's captures are, for :func:`extract_archived`."""
+    global _ARCHIVE
+    _ARCHIVE = (captures, rules)
+
+
+def extract_archived(task: Task) -> dict[str, Any]:
+    """The record of an archived page (in a worker): its further comment pages and REST
+    comments joined from the archive as the crawl joined them, unless the task carries
+    them already; one comment-reader parse of the page serves both."""
+    from crawler.comments.dom import ParseError, parse
+    from crawler.records import build_record
+
+    html, url, context = task
+    try:
+        doc: Element | None = parse(html)
+    except ParseError:
+        doc = None  # no sources; extract_comments says why
+    if doc is not None and _ARCHIVE is not None and "comment_pages" not in context:
+        context = {**context, **_sources(doc, url, context.get("outlet"), *_ARCHIVE)}
+    return build_record(html, url, context, comments_doc=doc)
+
+
+def _sources(
+    doc: Element, url: str, outlet: str | None, captures: CaptureIndex, rules: OutletRules
+) -> dict[str, Any]:
+    """:meth:`CaptureIndex.comment_sources`; none when the archive cannot give them."""
+    try:
+        return captures.comment_sources(doc, url, rules.max_bytes(outlet))
+    except Exception:  # an unreadable capture must not lose the page
+        logger.exception("%s: its other comment sources could not be read", url)
+        return {}
 
 
 class _Progress:

@@ -29,10 +29,17 @@ Record = dict[str, Any]
 
 
 def _limit_memory(megabytes: int) -> None:
-    """Worker initializer: cap the address space (0: no cap)."""
+    """Cap the address space (0: no cap)."""
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _start_worker(megabytes: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    """Worker initializer: the memory cap, then the pool's own ``setup(*args)``."""
+    _limit_memory(megabytes)
+    if setup is not None:
+        setup(*args)
 
 
 def _run(task: Task) -> dict[str, Any]:
@@ -54,9 +61,13 @@ class ExtractionPool:
     def __init__(
         self, workers: int, timeout: float, memory_mb: int,
         function: Callable[[Task], Record] | None = None,
+        setup: Callable[..., None] | None = None, setup_args: tuple[Any, ...] = (),
     ) -> None:  # fmt: skip
-        """``function`` (picklable) replaces build_record: for tests of failure paths."""
+        """``function`` (picklable) replaces build_record (the extract command's reader of
+        archived pages; tests of failure paths); each worker runs ``setup(*setup_args)``
+        once at its start (state ``function`` reads)."""
         self.function = function or _run
+        self.setup, self.setup_args = setup, setup_args
         self.workers = workers or os.cpu_count() or 1
         self.timeout, self.memory_mb = timeout, memory_mb
         self.generation = 0  # incremented at each restart
@@ -64,8 +75,9 @@ class ExtractionPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.workers, initializer=_limit_memory, initargs=(self.memory_mb,)
-        )
+            max_workers=self.workers, initializer=_start_worker,
+            initargs=(self.memory_mb, self.setup, self.setup_args),
+        )  # fmt: skip
 
     def submit(self, task: Task) -> tuple[Future[dict[str, Any]], int]:
         """Start a task; returns its future and the pool generation it runs in."""

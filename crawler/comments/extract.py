@@ -113,12 +113,13 @@ def _word_start(raw: str, at: int) -> bool:
     return at == 0 or not (raw[at - 1].isalnum() or raw[at - 1] == "_")
 
 
-def extract_comments(html: str, url: str) -> dict[str, object]:
-    """The reader comment thread of one page as a dict (never raises)."""
+def extract_comments(html: str, url: str, doc: Element | None = None) -> dict[str, object]:
+    """The reader comment thread of one page as a dict (never raises); ``doc``: the page
+    already parsed by :func:`crawler.comments.dom.parse` (read, not changed)."""
     if not isinstance(html, str) or not isinstance(url, str):
         return _error("bad_input")
     try:
-        doc = parse(html)
+        doc = parse(html) if doc is None else doc
     except ParseError as exc:
         return _error(str(exc))
     try:
