@@ -56,11 +56,11 @@ class _Marks:
 class PageMarks:
     """The detection-relevant marks of one parsed page (see the module docs)."""
 
-    def __init__(self, doc: Element) -> None:
-        """Walk ``doc`` once."""
+    def __init__(self, doc: Element, elements: list[Element] | None = None) -> None:
+        """Walk ``doc`` (its ``elements``, when the caller has them) once."""
         self.doc = doc
         self.by_tag: dict[str, _Marks] = {}
-        for el in doc.iter("*"):
+        for el in doc.iter("*") if elements is None else elements:
             marks = self.by_tag.get(el.tag)
             if marks is None:
                 marks = self.by_tag[el.tag] = _Marks()
