@@ -13,12 +13,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import pickle
 import re
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -168,6 +171,7 @@ class CaptureIndex:
     as they did in the crawl."""
 
     def __init__(self, warcs: list[WarcFile]) -> None:
+        """Read every record of ``warcs`` (a pass over the inputs)."""
         self.by_url: dict[str, tuple[WarcFile, int]] = {}
         for warc in warcs:
             try:
@@ -273,12 +277,16 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     """Extract every input into ``output`` (JSON lines, input order)."""
     stats = ExtractStats()
     archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
-    captures = CaptureIndex([w for p in archives for w in warc_files(p)])
+    scratch = tempfile.TemporaryDirectory(prefix="newsarchive-extract-")
+    index = Path(scratch.name) / "captures.pickle"
     pool = ExtractionPool(
-        workers, timeout, memory_mb, extract_archived, _use_archive, (captures, rules)
+        workers, timeout, memory_mb, extract_archived, _use_archive, (index, rules)
     )
     progress = _Progress(sys.stderr)
     try:
+        pool.start()  # workers start up while the captures are indexed
+        with index.open("wb") as handle:
+            pickle.dump(CaptureIndex([w for p in archives for w in warc_files(p)]), handle)
         with output.open("w", encoding="utf-8") as out:
             for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats)):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -286,6 +294,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 progress.tick(stats.records)
     finally:
         pool.close()
+        scratch.cleanup()
         progress.done(stats.records)
     return stats
 
@@ -312,14 +321,39 @@ def _html_file_task(path: Path, url: str | None) -> Task:
     return text, url, {**context, "comment_pages": [], "comment_rest": None}
 
 
-# Worker-process state of a run: the capture index and the outlet rules (see _use_archive).
-_ARCHIVE: tuple[CaptureIndex, OutletRules] | None = None
+class _Archive:
+    """What the workers of a run know of the archive: the outlet rules and the capture
+    index, read at first use from the file the main process writes before the first
+    task (so workers start up while it is built)."""
+
+    def __init__(self, index: Path, rules: OutletRules) -> None:
+        self.index, self.rules = index, rules
+
+    @cached_property
+    def captures(self) -> CaptureIndex:
+        """The run's capture index (loaded once per worker)."""
+        with self.index.open("rb") as handle:
+            captures: CaptureIndex = pickle.load(handle)
+        return captures
 
 
-def _use_archive(captures: CaptureIndex, rules: OutletRules) -> None:
-    """Worker initializer: where this run's captures are, for :func:`extract_archived`."""
+_ARCHIVE: _Archive | None = None  # in a worker process: see _use_archive
+
+#: A page extracted once at worker start-up, so the libraries' lazy set-up (trafilatura,
+#: htmldate, courlan's TLD list: 0.2 s) happens while the main process indexes captures.
+_WARM_UP_PAGE = (
+    "<html><head><title>t</title></head><body><article><h1>t</h1><p>Warm-up text of a"
+    " worker.</p></article></body></html>"
+)
+
+
+def _use_archive(index: Path, rules: OutletRules) -> None:
+    """Worker initializer: the run's archive for :func:`extract_archived`; a warm-up."""
+    from crawler.records import build_record
+
     global _ARCHIVE
-    _ARCHIVE = (captures, rules)
+    _ARCHIVE = _Archive(index, rules)
+    build_record(_WARM_UP_PAGE, "https://warm-up.invalid/", {"fetched_at": ""})
 
 
 def extract_archived(task: Task) -> dict[str, Any]:
@@ -335,16 +369,14 @@ def extract_archived(task: Task) -> dict[str, Any]:
     except ParseError:
         doc = None  # no sources; extract_comments says why
     if doc is not None and _ARCHIVE is not None and "comment_pages" not in context:
-        context = {**context, **_sources(doc, url, context.get("outlet"), *_ARCHIVE)}
+        context = {**context, **_sources(doc, url, context.get("outlet"), _ARCHIVE)}
     return build_record(html, url, context, comments_doc=doc)
 
 
-def _sources(
-    doc: Element, url: str, outlet: str | None, captures: CaptureIndex, rules: OutletRules
-) -> dict[str, Any]:
+def _sources(doc: Element, url: str, outlet: str | None, archive: _Archive) -> dict[str, Any]:
     """:meth:`CaptureIndex.comment_sources`; none when the archive cannot give them."""
     try:
-        return captures.comment_sources(doc, url, rules.max_bytes(outlet))
+        return archive.captures.comment_sources(doc, url, archive.rules.max_bytes(outlet))
     except Exception:  # an unreadable capture must not lose the page
         logger.exception("%s: its other comment sources could not be read", url)
         return {}

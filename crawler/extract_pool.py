@@ -47,6 +47,10 @@ def _run(task: Task) -> dict[str, Any]:
     return build_record(html, url, context)
 
 
+def _start_signal() -> None:
+    """A task that does nothing: submitting it starts the workers."""
+
+
 def _status_of(exc: BaseException) -> str:
     """extraction_status for an exception a worker raised."""
     if isinstance(exc, MemoryError):
@@ -78,6 +82,10 @@ class ExtractionPool:
             max_workers=self.workers, initializer=_start_worker,
             initargs=(self.memory_mb, self.setup, self.setup_args),
         )  # fmt: skip
+
+    def start(self) -> None:
+        """Start the worker processes now (they start at the first task otherwise)."""
+        self._executor.submit(_start_signal)
 
     def submit(self, task: Task) -> tuple[Future[dict[str, Any]], int]:
         """Start a task; returns its future and the pool generation it runs in."""
