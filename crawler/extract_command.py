@@ -13,12 +13,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import pickle
 import re
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +30,7 @@ from scrapy.http import Headers, HtmlResponse
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.timeutils import iso_date_to_datetime
 
+from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError
 from crawler.extract_pool import ExtractionPool, Task
 from crawler.urls import canonicalize
@@ -99,14 +103,14 @@ def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | No
 
 
 def tasks_from_warc(
-    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats,
-    captures: CaptureIndex | None = None,
-) -> Iterator[Task]:  # fmt: skip
-    """Extraction tasks for the HTML 200 responses of one WARC."""
+    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats
+) -> Iterator[Task]:
+    """Extraction tasks for the HTML 200 responses of one WARC (the page's other comment
+    sources are looked up by the worker: :func:`extract_archived`)."""
     outlet = _outlet_of(warc.path, root)
     try:
         for entry in iter_records(warc):
-            task = _task(entry, warc, root, outlet, rules, captures)
+            task = _task(entry, warc, root, outlet, rules)
             if task is None:
                 stats.skipped += 1
             else:
@@ -117,7 +121,7 @@ def tasks_from_warc(
 
 
 def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None,
-          rules: OutletRules, captures: CaptureIndex | None) -> Task | None:  # fmt: skip
+          rules: OutletRules) -> Task | None:  # fmt: skip
     record = entry.record
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -135,10 +139,7 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     text = html_text(url, http.headers, body)
     if text is None:
         return None
-    context = _context(entry, warc, root, outlet)
-    if captures is not None:
-        context.update(captures.comment_sources(text, url, rules.max_bytes(outlet)))
-    return text, url, context
+    return text, url, _context(entry, warc, root, outlet)
 
 
 def _context(
@@ -170,6 +171,7 @@ class CaptureIndex:
     as they did in the crawl."""
 
     def __init__(self, warcs: list[WarcFile]) -> None:
+        """Read every record of ``warcs`` (a pass over the inputs)."""
         self.by_url: dict[str, tuple[WarcFile, int]] = {}
         for warc in warcs:
             try:
@@ -193,26 +195,28 @@ class CaptureIndex:
         body = decode_body(payload, headers, max_bytes)
         return (headers, body) if body is not None else None
 
-    def comment_sources(self, html: str, url: str, max_bytes: int) -> dict[str, Any]:
-        """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them."""
-        from crawler.comments import comment_pages, wordpress_post_id
+    def comment_sources(self, doc: Element, url: str, max_bytes: int) -> dict[str, Any]:
+        """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them, for
+        the page parsed as ``doc`` (:func:`crawler.comments.dom.parse`)."""
+        from crawler.comments.wordpress import comment_pages_in, post_id_in
 
         pages = []
-        for page_url in comment_pages(html, url):
+        for page_url in comment_pages_in(doc, url):
             found = self.body(page_url, max_bytes)
             if found is not None:
                 pages.append((page_url, html_text(page_url, *found) or ""))
-        post_id = wordpress_post_id(html)
+        post_id = post_id_in(doc)
         rest: dict[str, Any] | None = None
         if post_id is not None:
-            rest = self._rest(html, url, post_id, max_bytes)
+            rest = self._rest(doc, url, post_id, max_bytes)
         return {"comment_pages": pages, "comment_rest": rest}
 
-    def _rest(self, html: str, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
-        from crawler.comments import add_rest_page, rest_api_url, rest_state
+    def _rest(self, doc: Element, url: str, post_id: int, max_bytes: int) -> dict[str, Any] | None:
+        from crawler.comments import add_rest_page, rest_state
+        from crawler.comments.wordpress import rest_api_url_in
 
         state: dict[str, Any] = rest_state(post_id)
-        while page_url := rest_api_url(html, url, post_id, page=len(state["pages"]) + 1):
+        while page_url := rest_api_url_in(doc, url, post_id, page=len(state["pages"]) + 1):
             found = self.body(page_url, max_bytes)
             if found is None:
                 break
@@ -272,9 +276,17 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 timeout: float, memory_mb: int, rules: OutletRules) -> ExtractStats:  # fmt: skip
     """Extract every input into ``output`` (JSON lines, input order)."""
     stats = ExtractStats()
-    pool = ExtractionPool(workers, timeout, memory_mb)
+    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
+    scratch = tempfile.TemporaryDirectory(prefix="newsarchive-extract-")
+    index = Path(scratch.name) / "captures.pickle"
+    pool = ExtractionPool(
+        workers, timeout, memory_mb, extract_archived, _use_archive, (index, rules)
+    )
     progress = _Progress(sys.stderr)
     try:
+        pool.start()  # workers start up while the captures are indexed
+        with index.open("wb") as handle:
+            pickle.dump(CaptureIndex([w for p in archives for w in warc_files(p)]), handle)
         with output.open("w", encoding="utf-8") as out:
             for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats)):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -282,6 +294,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 progress.tick(stats.records)
     finally:
         pool.close()
+        scratch.cleanup()
         progress.done(stats.records)
     return stats
 
@@ -289,8 +302,6 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
 def _all_tasks(
     inputs: list[str], url: str | None, rules: Any, stats: ExtractStats
 ) -> Iterator[Task]:
-    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
-    captures = CaptureIndex([w for p in archives for w in warc_files(p)])
     for item in inputs:
         path = Path(item)
         if path.suffix.lower() in (".html", ".htm"):
@@ -298,7 +309,7 @@ def _all_tasks(
             continue
         root = archive_root_of(path.resolve())
         for warc in warc_files(path):
-            yield from tasks_from_warc(warc, root, rules, stats, captures)
+            yield from tasks_from_warc(warc, root, rules, stats)
 
 
 def _html_file_task(path: Path, url: str | None) -> Task:
@@ -306,7 +317,69 @@ def _html_file_task(path: Path, url: str | None) -> Task:
         raise NewsarchiveError(f"{path}: an HTML file needs --url (its address on the web)")
     text = html_text(url, [], path.read_bytes()) or ""
     fetched = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(path.stat().st_mtime))
-    return text, url, {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
+    context = {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
+    return text, url, {**context, "comment_pages": [], "comment_rest": None}
+
+
+class _Archive:
+    """What the workers of a run know of the archive: the outlet rules and the capture
+    index, read at first use from the file the main process writes before the first
+    task (so workers start up while it is built)."""
+
+    def __init__(self, index: Path, rules: OutletRules) -> None:
+        self.index, self.rules = index, rules
+
+    @cached_property
+    def captures(self) -> CaptureIndex:
+        """The run's capture index (loaded once per worker)."""
+        with self.index.open("rb") as handle:
+            captures: CaptureIndex = pickle.load(handle)
+        return captures
+
+
+_ARCHIVE: _Archive | None = None  # in a worker process: see _use_archive
+
+#: A page extracted once at worker start-up, so the libraries' lazy set-up (trafilatura,
+#: htmldate, courlan's TLD list: 0.2 s) happens while the main process indexes captures.
+_WARM_UP_PAGE = (
+    "<html><head><title>t</title></head><body><article><h1>t</h1><p>Warm-up text of a"
+    " worker.</p></article></body></html>"
+)
+
+
+def _use_archive(index: Path, rules: OutletRules) -> None:
+    """Worker initializer: the run's archive for :func:`extract_archived`; a warm-up."""
+    from crawler.records import build_record
+
+    global _ARCHIVE
+    _ARCHIVE = _Archive(index, rules)
+    build_record(_WARM_UP_PAGE, "https://warm-up.invalid/", {"fetched_at": ""})
+
+
+def extract_archived(task: Task) -> dict[str, Any]:
+    """The record of an archived page (in a worker): its further comment pages and REST
+    comments joined from the archive as the crawl joined them, unless the task carries
+    them already; one comment-reader parse of the page serves both."""
+    from crawler.comments.dom import ParseError, parse
+    from crawler.records import build_record
+
+    html, url, context = task
+    try:
+        doc: Element | None = parse(html)
+    except ParseError:
+        doc = None  # no sources; extract_comments says why
+    if doc is not None and _ARCHIVE is not None and "comment_pages" not in context:
+        context = {**context, **_sources(doc, url, context.get("outlet"), _ARCHIVE)}
+    return build_record(html, url, context, comments_doc=doc)
+
+
+def _sources(doc: Element, url: str, outlet: str | None, archive: _Archive) -> dict[str, Any]:
+    """:meth:`CaptureIndex.comment_sources`; none when the archive cannot give them."""
+    try:
+        return archive.captures.comment_sources(doc, url, archive.rules.max_bytes(outlet))
+    except Exception:  # an unreadable capture must not lose the page
+        logger.exception("%s: its other comment sources could not be read", url)
+        return {}
 
 
 class _Progress:

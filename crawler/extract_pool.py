@@ -26,18 +26,59 @@ logger = logging.getLogger(__name__)
 
 Task = tuple[str, str, dict[str, Any]]  # (html, url, context)
 Record = dict[str, Any]
+Outcome = Record | BaseException  # a task's record, or what the worker function raised
+
+#: Tasks :meth:`ExtractionPool.map_ordered` sends to a worker at once: one round trip
+#: (future, pipe wake-ups, pickling calls) per batch instead of per page. In a micro-
+#: benchmark 8 cut the main process's pool overhead from 0.09 to 0.03 ms a task; larger
+#: batches gained nothing more.
+BATCH = 8
 
 
 def _limit_memory(megabytes: int) -> None:
-    """Worker initializer: cap the address space (0: no cap)."""
+    """Cap the address space (0: no cap)."""
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _start_worker(megabytes: int, setup: Callable[..., None] | None, args: tuple[Any, ...]) -> None:
+    """Worker initializer: the memory cap, then the pool's own ``setup(*args)``."""
+    _limit_memory(megabytes)
+    if setup is not None:
+        setup(*args)
+
+
 def _run(task: Task) -> dict[str, Any]:
     html, url, context = task
     return build_record(html, url, context)
+
+
+def _run_batch(function: Callable[[Task], Record], tasks: list[Task]) -> list[Outcome]:
+    """Run ``tasks`` one after another in a worker; what a task raises is its outcome."""
+    outcomes: list[Outcome] = []
+    for task in tasks:
+        try:
+            outcomes.append(function(task))
+        except Exception as exc:  # each task's failure is its own outcome
+            outcomes.append(exc)
+    return outcomes
+
+
+def _batches(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    """``tasks`` in lists of ``size`` (the last may be shorter)."""
+    batch: list[Task] = []
+    for task in tasks:
+        batch.append(task)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _start_signal() -> None:
+    """A task that does nothing: submitting it starts the workers."""
 
 
 def _status_of(exc: BaseException) -> str:
@@ -54,9 +95,13 @@ class ExtractionPool:
     def __init__(
         self, workers: int, timeout: float, memory_mb: int,
         function: Callable[[Task], Record] | None = None,
+        setup: Callable[..., None] | None = None, setup_args: tuple[Any, ...] = (),
     ) -> None:  # fmt: skip
-        """``function`` (picklable) replaces build_record: for tests of failure paths."""
+        """``function`` (picklable) replaces build_record (the extract command's reader of
+        archived pages; tests of failure paths); each worker runs ``setup(*setup_args)``
+        once at its start (state ``function`` reads)."""
         self.function = function or _run
+        self.setup, self.setup_args = setup, setup_args
         self.workers = workers or os.cpu_count() or 1
         self.timeout, self.memory_mb = timeout, memory_mb
         self.generation = 0  # incremented at each restart
@@ -64,8 +109,13 @@ class ExtractionPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.workers, initializer=_limit_memory, initargs=(self.memory_mb,)
-        )
+            max_workers=self.workers, initializer=_start_worker,
+            initargs=(self.memory_mb, self.setup, self.setup_args),
+        )  # fmt: skip
+
+    def start(self) -> None:
+        """Start the worker processes now (they start at the first task otherwise)."""
+        self._executor.submit(_start_signal)
 
     def submit(self, task: Task) -> tuple[Future[dict[str, Any]], int]:
         """Start a task; returns its future and the pool generation it runs in."""
@@ -84,14 +134,45 @@ class ExtractionPool:
                 future, generation = self.submit(task)
 
     def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Record]:
-        """Records of ``tasks`` in input order, at most ``window`` in flight (streaming)."""
-        pending: deque[tuple[Task, Future[Record], int]] = deque()
-        for task in tasks:
-            pending.append((task, *self.submit(task)))
-            if len(pending) >= window:
-                yield self._result(*pending.popleft())
+        """Records of ``tasks`` in input order, at most ``window`` in flight (streaming),
+        sent to the workers in batches of up to :data:`BATCH`."""
+        size = max(1, min(BATCH, window))
+        pending: deque[tuple[list[Task], Future[list[Outcome]], int]] = deque()
+        for batch in _batches(tasks, size):
+            future = self._executor.submit(_run_batch, self.function, batch)
+            pending.append((batch, future, self.generation))
+            if len(pending) * size >= window:
+                yield from self._batch_records(*pending.popleft())
         while pending:
-            yield self._result(*pending.popleft())
+            yield from self._batch_records(*pending.popleft())
+
+    def _batch_records(
+        self, batch: list[Task], future: Future[list[Outcome]], generation: int
+    ) -> list[Record]:
+        """Records of a batch; a batch that timed out or was lost runs again task by task
+        (so only a page at fault gets a failure record)."""
+        try:
+            outcomes = future.result(timeout=self.timeout)
+        except (Exception, CancelledError) as exc:
+            self._batch_lost(exc, generation, batch[0][1])
+            again = [(task, *self.submit(task)) for task in batch]
+            return [self._result(*item) for item in again]
+        pairs = zip(batch, outcomes, strict=True)
+        return [self._outcome_record(task, outcome, generation) for task, outcome in pairs]
+
+    def _batch_lost(self, exc: BaseException, generation: int, url: str) -> None:
+        """Restart the workers when a batch (from ``url`` on) timed out or one died."""
+        if isinstance(exc, TimeoutError | FutureTimeout):
+            self._restart(f"a batch of pages from {url} on exceeded {self.timeout:.0f}s")
+        elif isinstance(exc, BrokenProcessPool | CancelledError) and generation == self.generation:
+            self._restart(f"a worker died while extracting pages from {url} on")
+
+    def _outcome_record(self, task: Task, outcome: Outcome, generation: int) -> Record:
+        """The record of one outcome of a batch."""
+        if not isinstance(outcome, BaseException):
+            return outcome
+        record = self._failed(task, outcome, generation)
+        return record if record is not None else self._result(task, *self.submit(task))
 
     def _result(self, task: Task, future: Future[Record], generation: int) -> Record:
         while True:

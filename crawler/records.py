@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
@@ -33,9 +33,12 @@ def record_schema() -> dict[str, Any]:
     return schema
 
 
-def build_record(html: str, url: str, context: dict[str, Any]) -> dict[str, Any]:
+def build_record(
+    html: str, url: str, context: dict[str, Any], comments_doc: Any = None
+) -> dict[str, Any]:
     """The parsed record of one page. ``context`` carries what the crawl knows:
-    ``outlet``, ``fetched_at`` (UTC ISO), ``status``, ``warc`` (record location or None).
+    ``outlet``, ``fetched_at`` (UTC ISO), ``status``, ``warc`` (record location or None);
+    ``comments_doc``: the page as :func:`crawler.comments.dom.parse` parsed it, if done.
 
     Never raises: whatever fails is said in ``extraction_status`` / ``comments.status``.
     """
@@ -43,7 +46,7 @@ def build_record(html: str, url: str, context: dict[str, Any]) -> dict[str, Any]
     from crawler.extract import extract_article
 
     article = _safely(extract_article, html, url)
-    comments = _safely(extract_comments, html, url)
+    comments = _safely(partial(extract_comments, doc=comments_doc), html, url)
     if comments is not None:
         comments = _with_other_sources(comments, context) or comments
     return {

@@ -18,6 +18,8 @@ def echo(task: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
         time.sleep(60)
     if html == "die":
         os._exit(3)
+    if html == "raise":
+        raise ValueError("a bug")
     if html == "hog":
         bytearray(512 * 1024 * 1024)  # over the worker's address-space cap
     return {"url": url, "extraction_status": "ok", "pid": os.getpid()}
@@ -55,5 +57,20 @@ def test_memory_cap_applies_in_workers() -> None:
         result = asyncio.run(pool.extract(("hog", "big", CONTEXT)))
         assert result["extraction_status"] == "memory_limit" and result["url"] == "big"
         assert asyncio.run(pool.extract(("ok", "after", CONTEXT)))["extraction_status"] == "ok"
+    finally:
+        pool.close()
+
+
+def test_batched_map_keeps_order_and_fails_only_the_page_at_fault() -> None:
+    pool = ExtractionPool(2, timeout=20.0, memory_mb=0, function=echo)
+    try:
+        tasks = [("ok", f"u{i}", CONTEXT) for i in range(20)]
+        tasks[3], tasks[12] = ("die", "gone", CONTEXT), ("raise", "bug", CONTEXT)
+        results = list(pool.map_ordered(tasks))
+        assert [r["url"] for r in results] == [t[1] for t in tasks]
+        status = {r["url"]: r["extraction_status"] for r in results}
+        assert status.pop("gone") == "worker_crashed"
+        assert status.pop("bug") == "worker_error:ValueError"
+        assert set(status.values()) == {"ok"}
     finally:
         pool.close()

