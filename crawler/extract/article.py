@@ -66,7 +66,7 @@ def build(source: str, url: str) -> dict[str, object]:
     status = loaded.status
     found = body.Body()
     if status == "ok":
-        found = body.run_trafilatura(loaded.text, url)
+        found = body.run_trafilatura(loaded.text, url, loaded.tree)
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
+from lxml import html
 
 from crawler.extract.patterns import COMMENT_SECTION_START, RESIDUE_LINES
+from crawler.extract.shingles import repeated_share, shingles
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,16 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
     "with_metadata": True,
 }
+#: A second pass with ``favor_recall`` runs when the first text is shorter than this share of
+#: the page's block text (``p``, ``li``, ``h2``, ``h3``, ``td``), and is kept when it is at
+#: least :data:`RECALL_GAIN` times longer. Chosen on the dev sets: the trigger fires on about
+#: a quarter of the pages and catches 14 of the 15 where the recall pass finds much more; a
+#: gain of 1.5 beat 2, 3 and 5 (wcxb text +0.006, scrapinghub -0.001, fundus unchanged).
+RECALL_TRIGGER = 0.5
+RECALL_GAIN = 1.5
+#: ... and when at most this share of its shingles repeats (galleries repeat their captions).
+MAX_RECALL_REPEATS = 0.2
+_BLOCKS = "//p|//li|//h2|//h3|//td"
 
 
 @dataclass
@@ -39,17 +51,42 @@ class Body:
     failed: bool = False
 
 
-def run_trafilatura(source: str, url: str) -> Body:
-    """Call trafilatura; any exception it raises becomes ``Body(failed=True)``."""
+def run_trafilatura(source: str, url: str, tree: html.HtmlElement | None = None) -> Body:
+    """Call trafilatura, with a recall pass when the text is short for ``tree``.
+
+    Any exception trafilatura raises becomes ``Body(failed=True)``.
+    """
     try:
-        doc = trafilatura.bare_extraction(source, url=url or None, **TRAFILATURA_OPTIONS)
+        data = _bare(source, url) or {}
+        text = str(data.get("text") or "")
+        if tree is not None and len(text) < RECALL_TRIGGER * block_chars(tree):
+            again = _bare(source, url, favor_recall=True) or {}
+            text = _better_recall(text, str(again.get("text") or ""))
     except Exception:
         logger.warning("trafilatura failed on %s", url, exc_info=True)
         return Body(failed=True)
+    return Body(clean_lines(text), data)
+
+
+def _better_recall(text: str, more: str) -> str:
+    """``more`` when it is much longer than ``text`` and not repetitive, else ``text``."""
+    if len(more) < RECALL_GAIN * len(text):
+        return text
+    return more if repeated_share(shingles(more)) <= MAX_RECALL_REPEATS else text
+
+
+def _bare(source: str, url: str, **extra: Any) -> dict[str, Any] | None:
+    """trafilatura's ``bare_extraction`` with our options, as a dict."""
+    options = {**TRAFILATURA_OPTIONS, **extra}
+    doc = trafilatura.bare_extraction(source, url=url or None, **options)
     if doc is None:
-        return Body()
-    data: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
-    return Body(clean_lines(str(data.get("text") or "")), data)
+        return None
+    return doc if isinstance(doc, dict) else doc.as_dict()
+
+
+def block_chars(tree: html.HtmlElement) -> int:
+    """Characters of text in the page's paragraph-like blocks (whitespace collapsed)."""
+    return sum(len(" ".join(str(e.text_content()).split())) for e in tree.xpath(_BLOCKS))
 
 
 def is_residue(line: str) -> bool:

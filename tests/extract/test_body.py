@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import extract_article
+from crawler.extract import body, extract_article
 from crawler.fixture_site import FixtureSite
 from tests.extract.pages import COMMENT_TEXT, PARAGRAPHS, RESIDUE, URL, page
 
@@ -43,3 +43,16 @@ def test_fixture_site_articles(kind: str) -> None:
         assert record["text"] == "\n\n".join(article.paragraphs)
         for comment in article.comments:
             assert comment.text not in str(record["text"])
+
+
+def test_recall_pass_is_kept_only_when_much_longer_and_not_repetitive() -> None:
+    short = "One paragraph about the harbour works and their cost to the town."
+    longer = (
+        f"{short} Dredging starts in March once the permits arrive. The ferry keeps running"
+        " on a reduced timetable. Fishermen asked for a second slipway near the lighthouse,"
+        " and the mayor promised an answer before summer."
+    )
+    gallery = short + " Photo caption of the quay at night." * 9
+    assert body._better_recall(short, longer) == longer
+    assert body._better_recall(short, gallery) == short
+    assert body._better_recall(longer, short) == longer
