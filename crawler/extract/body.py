@@ -51,16 +51,18 @@ class Body:
     failed: bool = False
 
 
-def run_trafilatura(source: str, url: str, tree: html.HtmlElement | None = None) -> Body:
-    """Call trafilatura, with a recall pass when the text is short for ``tree``.
+def run_trafilatura(tree: html.HtmlElement, url: str, page_chars: int) -> Body:
+    """Call trafilatura on ``tree``, with a recall pass when the text is short for the page.
+
+    ``page_chars`` is the page's :func:`block_chars`.
 
     Any exception trafilatura raises becomes ``Body(failed=True)``.
     """
     try:
-        data = _bare(source, url) or {}
+        data = _bare(tree, url) or {}
         text = str(data.get("text") or "")
-        if tree is not None and len(text) < RECALL_TRIGGER * block_chars(tree):
-            again = _bare(source, url, favor_recall=True) or {}
+        if len(text) < RECALL_TRIGGER * page_chars:
+            again = _bare(tree, url, favor_recall=True) or {}
             text = _better_recall(text, str(again.get("text") or ""))
     except Exception:
         logger.warning("trafilatura failed on %s", url, exc_info=True)
@@ -75,10 +77,10 @@ def _better_recall(text: str, more: str) -> str:
     return more if repeated_share(shingles(more)) <= MAX_RECALL_REPEATS else text
 
 
-def _bare(source: str, url: str, **extra: Any) -> dict[str, Any] | None:
-    """trafilatura's ``bare_extraction`` with our options, as a dict."""
+def _bare(tree: html.HtmlElement, url: str, **extra: Any) -> dict[str, Any] | None:
+    """trafilatura's ``bare_extraction`` (on its own copy of ``tree``) as a dict."""
     options = {**TRAFILATURA_OPTIONS, **extra}
-    doc = trafilatura.bare_extraction(source, url=url or None, **options)
+    doc = trafilatura.bare_extraction(tree, url=url or None, **options)
     if doc is None:
         return None
     return doc if isinstance(doc, dict) else doc.as_dict()

@@ -209,3 +209,5 @@ COMMENT_SECTION_START = re.compile(
     r"leave a reply|what do you think\??|join the (?:conversation|discussion))\s*:?$",
     re.IGNORECASE,
 )
+#: class/id of fact and info boxes beside the article text (removed before extraction).
+SIDE_BOX = re.compile(r"fact-?box|info-?box", re.IGNORECASE)
