@@ -56,3 +56,32 @@ def test_recall_pass_is_kept_only_when_much_longer_and_not_repetitive() -> None:
     assert body._better_recall(short, longer) == longer
     assert body._better_recall(short, gallery) == short
     assert body._better_recall(longer, short) == longer
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: Ten quiet beaches for an autumn weekend",
+        "You may also like...",
+        "(Reporting by Jane Roe; Editing by John Doe)",
+        "Associated Press writer Sam Poe in Lisbon contributed to this report.",
+        "If you buy something through this post, we may earn a commission.",
+        "Thanks for signing up!",
+        "Follow the Gazette on Facebook, Twitter and Instagram.",
+        "Tempo de leitura: 2 minutos",
+    ],
+)
+def test_promotion_and_credit_lines_are_residue(line: str) -> None:
+    assert body.is_residue(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related research had pointed the other way for a decade.",
+        "Reporting by local papers slowed after the strike began in March, he said.",
+        "The museum will follow the plan on Facebook's advice, officials said on Monday.",
+    ],
+)
+def test_article_sentences_are_not_residue(line: str) -> None:
+    assert not body.is_residue(line)
