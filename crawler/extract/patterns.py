@@ -235,3 +235,6 @@ COMMENT_SECTION_START = re.compile(
 )
 #: class/id of fact and info boxes beside the article text (removed before extraction).
 SIDE_BOX = re.compile(r"fact-?box|info-?box", re.IGNORECASE)
+#: class/id of collapsible containers (accordions, FAQs, tabs, drawers) whose hidden content
+#: is revealed before extraction.
+COLLAPSIBLE = re.compile(r"accordion|collaps|faq|toggle|tab-?pane|drawer", re.IGNORECASE)

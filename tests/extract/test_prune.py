@@ -27,3 +27,18 @@ def test_teaser_lists_and_fact_boxes_are_removed() -> None:
     assert out.xpath("//*[@id='menu']")
     assert out.xpath("//*[@id='facts']")
     assert tree.xpath("//*[@id='teasers']"), "the input tree is left alone"
+
+
+def test_collapsed_faq_answers_are_revealed() -> None:
+    tree = html.document_fromstring(
+        "<html><body><article><p>Intro text.</p><div class='faq-list'>"
+        "<h3>Is parking free?</h3><div class='answer is-hidden' style='display:none'"
+        " aria-hidden='true'><p>Yes, after six in the evening.</p></div></div>"
+        "<div style='display:none'><p>Outside any collapsible.</p></div></article></body></html>"
+    )
+    out = pruned(tree)
+    answer = out.xpath("//div[contains(@class, 'answer')]")[0]
+    assert answer.get("style") is None
+    assert answer.get("aria-hidden") is None
+    assert "hidden" not in (answer.get("class") or "")
+    assert out.xpath("//div[@style='display:none']"), "hidden elements elsewhere stay hidden"
