@@ -70,7 +70,7 @@ def build(source: str, url: str) -> dict[str, object]:
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))
-    paragraphs = ldbody.reconcile(found.paragraphs, ld.get("body"))
+    paragraphs = ldbody.steer(found.paragraphs, ld.get("body"), loaded.tree)
     text = "\n\n".join(drop_echoes(paragraphs, record))
     record["text"], record["word_count"] = text, len(text.split())
     if status == "ok" and not text:

@@ -11,6 +11,10 @@ the lead and the subheadings), so it only steers the result:
   lists, promotion boxes, fact boxes, captions) are dropped, except the lead (what comes
   before the first shared paragraph) and short headings followed by shared text.
 
+Without a JSON-LD ``articleBody``, the text of the page's single microdata
+``itemprop="articleBody"`` element filters the same way (it never replaces: it often holds
+tables of contents and widgets that trafilatura rightly leaves out).
+
 Texts are compared as multisets of word 4-shingles (casefolded ``\\w+`` tokens).
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from copy import deepcopy
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -64,13 +69,34 @@ def _markup_text(text: str) -> str:
         root = lxml_html.fragment_fromstring(text, create_parent="div")
     except (etree.ParserError, ValueError):
         return text
-    for element in root.iter(*_BLOCKS):
-        element.tail = "\n" + (element.tail or "")
-    return str(root.text_content())
+    return element_text(root)
 
 
-def reconcile(paragraphs: list[str], article_body: str | None) -> list[str]:
-    """``paragraphs`` replaced or filtered by ``article_body`` (see the module docstring)."""
+def steer(paragraphs: list[str], ld_body: str | None, tree: lxml_html.HtmlElement) -> list[str]:
+    """``paragraphs`` reconciled with the JSON-LD body, else with the microdata body."""
+    if ld_body:
+        return reconcile(paragraphs, ld_body)
+    marked = tree.xpath("//*[@itemprop='articleBody']")
+    if len(marked) != 1:
+        return paragraphs
+    return reconcile(paragraphs, element_text(marked[0]), replace=False)
+
+
+def element_text(element: lxml_html.HtmlElement) -> str:
+    """Text of ``element`` without scripts and styles, one line per block element."""
+    copy = deepcopy(element)
+    for unwanted in copy.xpath(".//script|.//style"):
+        unwanted.drop_tree()
+    for block in copy.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    return str(copy.text_content())
+
+
+def reconcile(paragraphs: list[str], article_body: str | None, replace: bool = True) -> list[str]:
+    """``paragraphs`` replaced (if ``replace``) or filtered by ``article_body``.
+
+    See the module docstring.
+    """
     if not article_body:
         return paragraphs
     body_lines = clean_body(article_body)
@@ -78,13 +104,19 @@ def reconcile(paragraphs: list[str], article_body: str | None) -> list[str]:
     if not ours or not theirs:
         return paragraphs
     ratio = sum(theirs.values()) / sum(ours.values())
-    repeated = repeated_share(theirs)
     overlap = share_in(ours, theirs)
-    if ratio >= REPLACE_RATIO and repeated < MAX_REPEATED_SHARE and overlap >= MIN_REPLACE_OVERLAP:
+    if replace and _replaces(ratio, repeated_share(theirs), overlap):
         return clean_lines("\n".join(body_lines))
     if FILTER_RATIO[0] <= ratio < FILTER_RATIO[1] and overlap >= MIN_FILTER_OVERLAP:
         return keep_shared(paragraphs, body_lines, theirs)
     return paragraphs
+
+
+def _replaces(ratio: float, repeated: float, overlap: float) -> bool:
+    """Whether an ``articleBody`` of these measures replaces trafilatura's text."""
+    return (
+        ratio >= REPLACE_RATIO and repeated < MAX_REPEATED_SHARE and overlap >= MIN_REPLACE_OVERLAP
+    )
 
 
 def keep_shared(paragraphs: list[str], body_lines: list[str], theirs: Shingles) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.extract.ldbody import clean_body, reconcile
+from lxml import html
+
+from crawler.extract.ldbody import clean_body, reconcile, steer
 
 ARTICLE = [
     "The river rose by two metres overnight and the old bridge was closed at dawn.",
@@ -37,3 +39,13 @@ def test_teaser_body_and_repeated_body_are_ignored() -> None:
 def test_body_markup_and_double_escaped_entities() -> None:
     raw = "<p>Caf&amp;eacute; owners &amp;amp; staff</p><p>met on <b>Monday</b>.</p>"
     assert clean_body(raw) == ["Café owners & staff", "met on Monday."]
+
+
+def test_microdata_body_filters_but_never_replaces() -> None:
+    marked = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    tree = html.document_fromstring(
+        f"<html><body><div itemprop='articleBody'>{marked}<script>x()</script></div></body></html>"
+    )
+    found = [ARTICLE[0], ARTICLE[1], *TEASERS, ARTICLE[2], ARTICLE[3]]
+    assert steer(found, None, tree) == ARTICLE
+    assert steer(ARTICLE[:1], None, tree) == ARTICLE[:1]
