@@ -85,3 +85,9 @@ def test_promotion_and_credit_lines_are_residue(line: str) -> None:
 )
 def test_article_sentences_are_not_residue(line: str) -> None:
     assert not body.is_residue(line)
+
+
+def test_long_repeated_lines_are_dropped_once_seen() -> None:
+    long_line = "The harbour master said the new quay would open in spring once the cranes left."
+    text = "\n".join(["Intro", long_line, "Intro", long_line, "Outro"])
+    assert body.clean_lines(text) == ["Intro", long_line, "Intro", "Outro"]
