@@ -225,6 +225,13 @@ RESIDUE_LINES = tuple(
         r"(?=.{0,200}$)follow (?:us|[\w.'\u2019 ]{1,60}) on "
         r"(?:facebook|twitter|instagram|x|youtube|linkedin|tiktok)\b.*",
         r"like this (?:story|article)\? share it with a friend!?",
+        r"subscribe to .{0,60}\b(?:on )?youtube\b.{0,80}|.{0,80}\bdelivered to your inbox\b.{0,80}",
+        # contact lines, print tools and date stamps
+        r"(?:write to|e-?mail|contact|reach)\b.{0,80}\S+@\S+\.\w+.{0,120}|\S+@\S+\.\w+",
+        r"(?:explore further|order reprints|print (?:this )?article)",
+        r"this copy is for your personal,? non-commercial use only\b.{0,240}",
+        r"(?=.{0,50}$)-?\s*(?:updated|published|posted|veröffentlicht|aktualisiert|publié|"
+        r"publicado|actualizado)\b.{0,40}\d.*",
     )
 )
 #: Line-level patterns that start the comment section: text from here on is dropped.

@@ -91,3 +91,16 @@ def test_long_repeated_lines_are_dropped_once_seen() -> None:
     long_line = "The harbour master said the new quay would open in spring once the cranes left."
     text = "\n".join(["Intro", long_line, "Intro", long_line, "Outro"])
     assert body.clean_lines(text) == ["Intro", long_line, "Intro", "Outro"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Write to Sam Roe at sam.roe@example.com",
+        "Updated at 1:23 p.m.",
+        "- Published 18 November 2019",
+        "Order Reprints",
+    ],
+)
+def test_contact_and_stamp_lines_are_residue(line: str) -> None:
+    assert body.is_residue(line)
