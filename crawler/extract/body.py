@@ -1,9 +1,12 @@
 """Article body text through trafilatura, then a residue filter.
 
-trafilatura finds the main content; we keep its paragraph structure (one output line per
-block element) and join paragraphs with a blank line. Lines that are comment-form, sharing
-or widget residue (:data:`~crawler.extract.patterns.RESIDUE_LINES`) are dropped, and a
-trailing comment section (:data:`~crawler.extract.patterns.COMMENT_SECTION_START`) is cut.
+trafilatura finds the main content (on the tree :mod:`crawler.extract.prune` prepared; a
+second ``favor_recall`` pass runs when the text is short for the page); we keep its paragraph
+structure (one output line per block element) and join paragraphs with a blank line. Lines
+that are comment-form, sharing or widget residue
+(:data:`~crawler.extract.patterns.RESIDUE_LINES`) or long repeats of an earlier line are
+dropped, and a trailing comment section
+(:data:`~crawler.extract.patterns.COMMENT_SECTION_START`) is cut.
 """
 
 from __future__ import annotations
