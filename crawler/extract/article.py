@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.extract import body, document, jsonld, markup
+from crawler.extract import body, document, jsonld, ldbody, markup, prune
 from crawler.extract.markup import MAX_BYLINE_CHARS
 from crawler.extract.merge import fold, merge
 from crawler.extract.normalize import normalize_authors
@@ -66,11 +66,12 @@ def build(source: str, url: str) -> dict[str, object]:
     status = loaded.status
     found = body.Body()
     if status == "ok":
-        found = body.run_trafilatura(loaded.tree, url)  # it works on a copy: one parse
+        found = body.run_trafilatura(prune.pruned(loaded.tree), url, body.block_chars(loaded.tree))
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))
-    text = "\n\n".join(drop_echoes(found.paragraphs, record))
+    paragraphs = ldbody.steer(found.paragraphs, ld.get("body"), loaded.tree)
+    text = "\n\n".join(drop_echoes(paragraphs, record))
     record["text"], record["word_count"] = text, len(text.split())
     if status == "ok" and not text:
         record["extraction_status"] = "no_text"

@@ -220,15 +220,46 @@ RESIDUE_LINES = tuple(
         r"\(?(?:photos?|fotos?|bild|image|quelle|source|credits?|grafik|video)\s*:.{0,80}",
         r".{0,40}/\s*(?:getty images|afp|reuters|ap|dpa|imago|epa|istock(?:photo)?)\b.{0,20}",
         # "read more" teasers that link elsewhere
-        r"(?:read more|read also|also read|see also|more from [^.]{0,40}|lesen sie auch|"
+        r"(?:read more|read also|also read|see also|see more|more from [^.]{0,40}|lesen sie auch|"
         r"mehr zum thema|auch interessant|les også|czytaj (?:więcej|też)|lire aussi|"
-        r"leer más|leia também)\b.{0,160}",
-        r"(?:lesedauer|reading time|read time)\s*:?.{0,20}|\d+\s*min(?:ute)?s?\.? read",
+        r"leer más|leia também|leggi anche|also on \S+\.\w+)\b.{0,160}",
+        r"\[?related(?: posts?| news| articles?| stories)?\s*:.{0,160}",
+        r"\(leggi anche.{0,160}",
+        r"(?:related (?:posts?|news|articles?|stories|coverage)|you (?:may|might) also like|"
+        r"more:|most read(?: in [\w ]{1,30})?|popular on [\w. ]{1,30}|don['\u2019]t miss|"
+        r"recommended (?:for you|reading|stories))\s*[:.…]*",
+        r"(?:lesedauer|reading time|read time|tempo de leitura|tiempo de lectura|"
+        r"temps de lecture|leestijd|czas czytania)\s*:?.{0,20}|\d+\s*min(?:ute)?s?\.? read",
+        r"filed under\s*:.{0,200}",
+        # contributor credits and affiliate notices (copyright lines are kept: the dev sets'
+        # gold texts disagree on them)
+        r"\((?:additional |with )?reporting by .{0,240}\)\.?|additional reporting by .{0,160}|"
+        r"reporting by .{0,160}[;,] (?:additional reporting|editing|writing) by .{0,160}",
+        r".{0,240}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,80}|"
+        r"with files from .{0,120}",
+        r"(?=.{0,400}$).*\b(?:affiliate (?:links?|commission)|(?:may|might|could) "
+        r"(?:earn|receive|get) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?"
+        r"(?:commission|share of the sale))\b.*",
         # consent placeholders of blocked embeds
         r"externer inhalt nicht verfügbar|.{0,120}privatsphäre-einstellungen.{0,120}|"
         r"ein klick für den datenschutz",
         r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}(?:newsletters?|emails)\.?.{0,60}",
-        r"get the latest .{0,60} in your inbox\.?",
+        r"get the latest .{0,60} in your inbox\.?.{0,80}",
+        r"(?:sign up|subscribe)\s*:.{0,80}newsletters?.{0,60}|click here to subscribe.{0,80}",
+        r"thanks for (?:signing up|subscribing)!?|keep an eye on your inbox.{0,80}|"
+        r"there was an error processing your subscription\.?",
+        # app and social promotion
+        r"click here to (?:get|download) .{0,80}|get .{0,40} on the go by clicking here",
+        r"(?=.{0,200}$)follow (?:us|[\w.'\u2019 ]{1,60}) on "
+        r"(?:facebook|twitter|instagram|x|youtube|linkedin|tiktok)\b.*",
+        r"like this (?:story|article)\? share it with a friend!?",
+        r"subscribe to .{0,60}\b(?:on )?youtube\b.{0,80}|.{0,80}\bdelivered to your inbox\b.{0,80}",
+        # contact lines, print tools and date stamps
+        r"(?:write to|e-?mail|contact|reach)\b.{0,80}\S+@\S+\.\w+.{0,120}|\S+@\S+\.\w+",
+        r"(?:explore further|order reprints|print (?:this )?article)",
+        r"this copy is for your personal,? non-commercial use only\b.{0,240}",
+        r"(?=.{0,50}$)-?\s*(?:updated|published|posted|veröffentlicht|aktualisiert|publié|"
+        r"publicado|actualizado)\b.{0,40}\d.*",
     )
 )
 #: Line-level patterns that start the comment section: text from here on is dropped.
@@ -237,3 +268,8 @@ COMMENT_SECTION_START = re.compile(
     r"leave a reply|what do you think\??|join the (?:conversation|discussion))\s*:?$",
     re.IGNORECASE,
 )
+#: class/id of fact and info boxes beside the article text (removed before extraction).
+SIDE_BOX = re.compile(r"fact-?box|info-?box", re.IGNORECASE)
+#: class/id of collapsible containers (accordions, FAQs, tabs, drawers) whose hidden content
+#: is revealed before extraction.
+COLLAPSIBLE = re.compile(r"accordion|collaps|faq|toggle|tab-?pane|drawer", re.IGNORECASE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import extract_article
+from crawler.extract import body, extract_article
 from crawler.fixture_site import FixtureSite
 from tests.extract.pages import COMMENT_TEXT, PARAGRAPHS, RESIDUE, URL, page
 
@@ -43,3 +43,64 @@ def test_fixture_site_articles(kind: str) -> None:
         assert record["text"] == "\n\n".join(article.paragraphs)
         for comment in article.comments:
             assert comment.text not in str(record["text"])
+
+
+def test_recall_pass_is_kept_only_when_much_longer_and_not_repetitive() -> None:
+    short = "One paragraph about the harbour works and their cost to the town."
+    longer = (
+        f"{short} Dredging starts in March once the permits arrive. The ferry keeps running"
+        " on a reduced timetable. Fishermen asked for a second slipway near the lighthouse,"
+        " and the mayor promised an answer before summer."
+    )
+    gallery = short + " Photo caption of the quay at night." * 9
+    assert body._better_recall(short, longer) == longer
+    assert body._better_recall(short, gallery) == short
+    assert body._better_recall(longer, short) == longer
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related: Ten quiet beaches for an autumn weekend",
+        "You may also like...",
+        "(Reporting by Jane Roe; Editing by John Doe)",
+        "Associated Press writer Sam Poe in Lisbon contributed to this report.",
+        "If you buy something through this post, we may earn a commission.",
+        "Thanks for signing up!",
+        "Follow the Gazette on Facebook, Twitter and Instagram.",
+        "Tempo de leitura: 2 minutos",
+    ],
+)
+def test_promotion_and_credit_lines_are_residue(line: str) -> None:
+    assert body.is_residue(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related research had pointed the other way for a decade.",
+        "Reporting by local papers slowed after the strike began in March, he said.",
+        "The museum will follow the plan on Facebook's advice, officials said on Monday.",
+    ],
+)
+def test_article_sentences_are_not_residue(line: str) -> None:
+    assert not body.is_residue(line)
+
+
+def test_long_repeated_lines_are_dropped_once_seen() -> None:
+    long_line = "The harbour master said the new quay would open in spring once the cranes left."
+    text = "\n".join(["Intro", long_line, "Intro", long_line, "Outro"])
+    assert body.clean_lines(text) == ["Intro", long_line, "Intro", "Outro"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Write to Sam Roe at sam.roe@example.com",
+        "Updated at 1:23 p.m.",
+        "- Published 18 November 2019",
+        "Order Reprints",
+    ],
+)
+def test_contact_and_stamp_lines_are_residue(line: str) -> None:
+    assert body.is_residue(line)

@@ -1,0 +1,44 @@
+"""Teaser link lists and fact boxes are removed before extraction; menus and prose lists stay."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from crawler.extract.prune import pruned
+
+PAGE = """<html><body><article>
+<p>The library reopens on Monday after two years of renovation work.</p>
+<ul id="teasers">
+  <li><a href="/a">Town council approves the new budget for school repairs</a></li>
+  <li><a href="/b">Five walks along the river that are worth the early start</a></li>
+</ul>
+<ul id="menu"><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul>
+<ul id="facts"><li>Opened in 1911 and extended twice since then</li>
+  <li>Holds <a href="/c">about 80,000 books</a> and a small map room</li></ul>
+<div class="article-factbox"><p>Opening hours: 9 to 18</p></div>
+</article></body></html>"""
+
+
+def test_teaser_lists_and_fact_boxes_are_removed() -> None:
+    tree = html.document_fromstring(PAGE)
+    out = pruned(tree)
+    assert not out.xpath("//*[@id='teasers']")
+    assert not out.xpath("//*[contains(@class, 'factbox')]")
+    assert out.xpath("//*[@id='menu']")
+    assert out.xpath("//*[@id='facts']")
+    assert tree.xpath("//*[@id='teasers']"), "the input tree is left alone"
+
+
+def test_collapsed_faq_answers_are_revealed() -> None:
+    tree = html.document_fromstring(
+        "<html><body><article><p>Intro text.</p><div class='faq-list'>"
+        "<h3>Is parking free?</h3><div class='answer is-hidden' style='display:none'"
+        " aria-hidden='true'><p>Yes, after six in the evening.</p></div></div>"
+        "<div style='display:none'><p>Outside any collapsible.</p></div></article></body></html>"
+    )
+    out = pruned(tree)
+    answer = out.xpath("//div[contains(@class, 'answer')]")[0]
+    assert answer.get("style") is None
+    assert answer.get("aria-hidden") is None
+    assert "hidden" not in (answer.get("class") or "")
+    assert out.xpath("//div[@style='display:none']"), "hidden elements elsewhere stay hidden"
