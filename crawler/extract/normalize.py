@@ -111,6 +111,22 @@ def normalize_date(value: object) -> str | None:
     return None
 
 
+def _without_role(piece: str) -> str:
+    """``piece`` without a trailing role ("Jane Roe Senior Writer" -> "Jane Roe"), except
+    a team byline, where the role is the name ("Our Editors", "SFist Contributor")."""
+    bare = AUTHOR_ROLE.sub("", piece).strip(NAME_STRIP)
+    if bare and len(bare.split()) == 1 and len(piece.split()) > 1:
+        return piece.strip(NAME_STRIP)
+    return bare
+
+
+def _without_avatar(name: str) -> str:
+    """``"CM Craig McCarthy"`` (an avatar's initials run into the name) -> the name."""
+    first, _, rest = name.partition(" ")
+    initials = "".join(w[0] for w in rest.split() if w)
+    return rest if len(rest.split()) > 1 and first.isupper() and first == initials.upper() else name
+
+
 def _split_names(value: str) -> list[str]:
     """Pieces of one raw author string, with prefixes, emails and roles removed."""
     text = EMAIL.sub(" ", PARENTHESES.sub(" ", clean_text(value) or ""))
@@ -119,8 +135,8 @@ def _split_names(value: str) -> list[str]:
         return []
     pieces = []
     for piece in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", text)):
-        piece = AUTHOR_ROLE.sub("", BYLINE_PREFIX.sub("", piece))
-        piece = AUTHOR_DATE_TAIL.sub("", piece).strip(NAME_STRIP)
+        piece = _without_role(BYLINE_PREFIX.sub("", piece))
+        piece = _without_avatar(AUTHOR_DATE_TAIL.sub("", piece).strip(NAME_STRIP))
         if piece and not AUTHOR_NOISE.match(piece):
             pieces.append(piece)
     return pieces

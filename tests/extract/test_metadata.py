@@ -126,6 +126,9 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
         (["NB", "Nicole Burke"], ["Nicole Burke"]),
         (["Dec", "Sat", "View all posts by Ray Ansi"], ["Ray Ansi"]),
         (["AP", "Adam Vidler"], ["AP", "Adam Vidler"]),
+        (["CM Craig McCarthy"], ["Craig McCarthy"]),
+        (["Our Editors", "SFist Contributor"], ["Our Editors", "SFist Contributor"]),
+        (["Keith Barry, Staff Writer"], ["Keith Barry"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
