@@ -149,6 +149,23 @@ def count_responses(stored: dict[str, bytes]) -> int:
                for key, body in stored.items() if key.startswith("warc/"))  # fmt: skip
 
 
+def crawl_until_stored(
+    server: SeaweedS3, bucket: str, site: FixtureSite, spool: Path, stats: Path
+) -> subprocess.Popen[bytes]:
+    """Start a crawl of ``site`` into the bucket; return once its first WARC is stored."""
+    env = {**os.environ, **server.env(), "NEWSARCHIVE_DEMO_URL": site.base_url}
+    args = crawl_args(f"s3://{bucket}/{PREFIX}", spool, stats)
+    crawl = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)  # fmt: skip
+    client = server.client()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and crawl.poll() is None:
+        if client.list_objects_v2(Bucket=bucket, Prefix=f"{PREFIX}/warc/").get("KeyCount", 0):
+            break
+        time.sleep(0.1)
+    return crawl
+
+
 @pytest.mark.slow
 def test_outage_mid_crawl_spools_then_sync(
     s3_bucket: tuple[SeaweedS3, str],
@@ -158,17 +175,7 @@ def test_outage_mid_crawl_spools_then_sync(
     uri = f"s3://{bucket}/{PREFIX}"
     spool = tmp_path / "spool"
     with FixtureSite(kind="wordpress", articles=30, seed=4, crawl_delay=0.1) as site:
-        env = {**os.environ, **server.env(), "NEWSARCHIVE_DEMO_URL": site.base_url}
-        args = crawl_args(uri, spool, tmp_path / "stats.json")
-        crawl = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT)  # fmt: skip
-        client = server.client()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and crawl.poll() is None:
-            listed = client.list_objects_v2(Bucket=bucket, Prefix=f"{PREFIX}/warc/")
-            if listed.get("KeyCount", 0) >= 1:
-                break
-            time.sleep(0.2)
+        crawl = crawl_until_stored(server, bucket, site, spool, tmp_path / "stats.json")
         assert crawl.poll() is None, "crawl still running when the store goes down"
         server.stop()
         output, _ = crawl.communicate(timeout=240)
@@ -222,16 +229,7 @@ def test_second_ctrl_c_leaves_everything_recoverable(
     uri = f"s3://{bucket}/{PREFIX}"
     spool = tmp_path / "spool"
     with FixtureSite(kind="wordpress", articles=40, seed=4, crawl_delay=0.05) as site:
-        env = {**os.environ, **server.env(), "NEWSARCHIVE_DEMO_URL": site.base_url}
-        args = crawl_args(uri, spool, tmp_path / "stats.json")
-        crawl = subprocess.Popen(args, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT)  # fmt: skip
-        client = server.client()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if client.list_objects_v2(Bucket=bucket, Prefix=f"{PREFIX}/").get("KeyCount", 0):
-                break
-            time.sleep(0.1)
+        crawl = crawl_until_stored(server, bucket, site, spool, tmp_path / "stats.json")
         crawl.send_signal(signal.SIGINT)
         time.sleep(0.3)
         crawl.send_signal(signal.SIGINT)  # forced shutdown: no orderly close
