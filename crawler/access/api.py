@@ -67,6 +67,8 @@ def parse_when(value: When, *, end: bool = False) -> float | None:
             f"time {value!r}: not understood; use 2026-11-23, 2026-11-23T16:30:00Z"
             " or a timestamp like 20261123163000"
         ) from None
+    if end:  # inclusive: the whole second named, or the exact instant given
+        parsed += timedelta(microseconds=1) if "." in text else timedelta(seconds=1)
     return parse_when(parsed)
 
 
@@ -93,6 +95,15 @@ def _wayback(text: str, end: bool) -> float:
 def filters(outlet: str | None = None, since: When = None, until: When = None) -> Filters:
     """Catalog filters from user input (``until`` inclusive of a whole day or period)."""
     return Filters(outlet, parse_when(since), parse_when(until, end=True))
+
+
+def _closeness(capture: Capture, target: float) -> tuple[int, bool, float, int]:
+    """Sort key of captures around ``target``: whole seconds apart (the precision of a
+    14-digit timestamp and of CDXJ times), then successful responses before errors (a
+    500 retried into a 200 in the same second), then exact distance, then the latest."""
+    distance = abs((capture.fetched_epoch or 0.0) - target)
+    ok = capture.is_revisit or (capture.status is not None and 200 <= capture.status < 300)
+    return int(distance), not ok, distance, -capture.id
 
 
 class Archive:
@@ -170,8 +181,8 @@ class Archive:
             raise UnknownURLError(f"no {what} of {url} in {self.store.description}")
         target = parse_when(at)
         if target is None:
-            return usable[-1]
-        return min(usable, key=lambda c: (abs((c.fetched_epoch or 0.0) - target), -c.id))
+            target = max(c.fetched_epoch or 0.0 for c in usable)
+        return min(usable, key=lambda c: _closeness(c, target))
 
     def search(self, text: str, *, outlet: str | None = None, since: When = None,
                until: When = None, limit: int | None = 20) -> list[Hit]:  # fmt: skip
