@@ -80,7 +80,8 @@ def _day(day: date, end: bool) -> float:
 def _wayback(text: str, end: bool) -> float:
     fields = [int(text[:4])] + [int(text[i : i + 2]) for i in range(4, len(text), 2)]
     fields += [1, 1, 0, 0, 0][len(fields) - 1 :]
-    start = datetime(*fields[:6], tzinfo=UTC)  # type: ignore[misc]
+    year, month, day, hour, minute, second = fields[:6]
+    start = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     if not end:
         return start.timestamp()
     if len(text) == 4:
@@ -211,8 +212,10 @@ class Archive:
         if capture.is_revisit:
             original = self.catalog.original_of(capture)
             if original is None:
-                raise UnknownURLError(f"revisit of {capture.url} at {capture.fetched_at}:"
-                                      f" no capture of payload {capture.payload_digest}")  # fmt: skip
+                raise UnknownURLError(
+                    f"revisit of {capture.url} at {capture.fetched_at}:"
+                    f" no capture of payload {capture.payload_digest}"
+                )
             capture = original
         return payload(read_records(self.store, capture).response)
 
@@ -259,4 +262,3 @@ def open_archive(uri: str | Path | None = None, *, config: str | None = None,
     for name, value in settings.items():
         merged.set(name, value, priority="cmdline")
     return Archive(merged, refresh=refresh)
-

@@ -116,7 +116,8 @@ class Filters:
     until: float | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.outlet:
             clauses.append("c.outlet = ?")
             params.append(self.outlet)

@@ -59,7 +59,7 @@ def add_access_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 def _add_filters(p: argparse.ArgumentParser, *, since: str, until: str) -> None:
     p.add_argument("--outlet", metavar="NAME", help="only this outlet")
     p.add_argument(since, dest="since", metavar="DATE",
-                   help="fetched at or after (2026-11-23, ISO time or 14-digit timestamp)")  # fmt: skip
+                   help="fetched at or after (2026-11-23, ISO time, timestamp)")  # fmt: skip
     p.add_argument(until, dest="until", metavar="DATE",
                    help="fetched up to (a date includes the whole day)")  # fmt: skip
 

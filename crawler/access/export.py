@@ -154,7 +154,7 @@ def _write(records: Iterator[dict[str, Any]], path: Path, fmt: str) -> int:
         import pyarrow.parquet as pq
 
         count = 0
-        with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:
+        with pq.ParquetWriter(path, SCHEMA, compression="zstd") as writer:  # type: ignore[no-untyped-call]
             for batch in record_batches(records):
                 writer.write_batch(batch)
                 count += batch.num_rows

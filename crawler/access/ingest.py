@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -112,7 +111,8 @@ def record_row(record: Mapping[str, Any], key: str, line: int) -> dict[str, Any]
         "url": record["url"], "urlkey": canonicalize(record["url"]),
         "canonical_url": canonical, "canonical_key": canonicalize(canonical) if canonical else None,
         "outlet": record.get("outlet") or key.split("/")[1],
-        "fetched_at": record.get("fetched_at"), "fetched_epoch": parse_time(record.get("fetched_at")),
+        "fetched_at": record.get("fetched_at"),
+        "fetched_epoch": parse_time(record.get("fetched_at")),
         "status": record.get("status"), "payload_digest": warc.get("payload_digest"),
         "warc_key": warc.get("filename"), "warc_offset": warc.get("offset"),
         "warc_length": warc.get("length"), "record_id": warc.get("record_id"),
@@ -249,7 +249,7 @@ def rebuild(path: Path, store: Store) -> UpdateReport:
         report = update(fresh, store)
     for stale in _sqlite_files(path)[1:]:
         stale.unlink(missing_ok=True)
-    os.replace(scratch, path)
+    scratch.replace(path)
     return report
 
 

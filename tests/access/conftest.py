@@ -57,7 +57,9 @@ def file_archive(tmp_path_factory: pytest.TempPathFactory, site: FixtureSite) ->
 
 @pytest.fixture(scope="session")
 def s3_archive(
-    tmp_path_factory: pytest.TempPathFactory, site: FixtureSite, s3server: SeaweedS3
+    tmp_path_factory: pytest.TempPathFactory,
+    site: FixtureSite,
+    s3server: SeaweedS3,  # noqa: F811
 ) -> Built:
     cwd = tmp_path_factory.mktemp("access-s3")
     s3server.ensure_running()

@@ -28,7 +28,8 @@ def cli(built: Built, *args: str, archive: str | None = None) -> tuple[int, str,
 def article_urls(built: Built) -> list[str]:
     with open_archive(built.uri, refresh=False) as archive:
         rows = archive.catalog.db.execute(
-            "SELECT DISTINCT url FROM captures WHERE record_key IS NOT NULL ORDER BY url")
+            "SELECT DISTINCT url FROM captures WHERE record_key IS NOT NULL ORDER BY url"
+        )
         return [str(r[0]) for r in rows]  # fmt: skip
 
 
@@ -59,7 +60,8 @@ def test_snapshots_canonicalised_json_and_dates(file_archive: Built) -> None:
     captures = json.loads(out)
     assert [c["url"] for c in captures] == [url, url]
     assert {"canonical_url", "payload_digest", "warc_key", "warc_offset", "warc_length",
-            "record_key", "title", "published", "comment_count", "status"} <= set(captures[0])  # fmt: skip
+            "record_key", "title", "published", "comment_count",
+            "status"} <= set(captures[0])  # fmt: skip
     first = captures[0]["fetched_at"]
     code, out, _ = cli(file_archive, "snapshots", url, "--to", first)
     assert code == 0 and len(out.splitlines()) == 1
@@ -71,7 +73,7 @@ def test_snapshots_canonicalised_json_and_dates(file_archive: Built) -> None:
 
 def test_unknown_url_exit_1_with_message(file_archive: Built) -> None:
     for command in (["snapshots"], ["get", "--html"]):
-        code, out, err = cli(file_archive, *command, "http://nowhere.example/x")
+        code, _, err = cli(file_archive, *command, "http://nowhere.example/x")
         assert code == 1
         assert "no capture of http://nowhere.example/x" in err
         assert "Traceback" not in err
@@ -96,7 +98,8 @@ def test_get_closest_capture_as_warc_record_and_html(file_archive: Built, tmp_pa
     assert second.is_revisit
     code, html_latest, _ = cli(file_archive, "get", url, "--html")
     assert code == 0 and html_latest == html_first
-    code, warc_latest, _ = cli(file_archive, "get", url, "--warc", "-o", str(tmp_path / "l.gz"))
+    code, _, _ = cli(file_archive, "get", url, "--warc", "-o", str(tmp_path / "l.gz"))
+    assert code == 0
     with (tmp_path / "l.gz").open("rb") as handle:
         kinds = [r.rec_type for r in ArchiveIterator(handle, check_digests="raise")]
     assert kinds[0] == "revisit" and "response" in kinds
