@@ -75,7 +75,7 @@ class RecordStream:
                 if self._passes(record):
                     self.count += 1
                     yield record
-        except (EOFError, zlib.error, ValueError) as exc:
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # OSError: file gone
             self.damaged.append(key)
             logger.warning("Damaged record file %s skipped from line %d: %s",
                            key, line_no + 1, exc)  # fmt: skip
