@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_fixture_site(sub, common)
     _add_sync(sub, common)
     _add_verify(sub, common)
+    from crawler.access.commands import add_access_commands
+
+    add_access_commands(sub, common)
     return parser
 
 

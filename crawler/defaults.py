@@ -134,6 +134,11 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     # "Now" for time-relative rules (max_age_days), ISO 8601; None: the real time, or in
     # replay the time the source was recorded, so a replayed crawl decides as it did.
     "DISCOVERY_NOW": None,
+    # Capture catalog (SQLite) for snapshots/get/export/search; None:
+    # <local root>/state/catalog.sqlite3 (the archive, or the s3 spool directory).
+    "CATALOG_PATH": None,
+    # Add each finished crawl's indexes and records to the catalog when the crawl ends.
+    "CATALOG_UPDATE_AFTER_CRAWL": True,
 }
 
 # --- Scrapy's own settings, as newsarchive chooses them ----------------------------------

@@ -164,6 +164,10 @@ class ArchiveStoreExtension:
             "Crawl manifest %s: %d files, %s", manifest["crawl_id"], len(own),
             f"in {self.store.description}" if stored else f"waiting in the spool {self.root}",
         )  # fmt: skip
+        if self.crawler.settings.getbool("CATALOG_UPDATE_AFTER_CRAWL"):
+            from crawler.access.ingest import update_after_crawl
+
+            update_after_crawl(self.crawler.settings, self.store, self.root, manifest, stored)
 
     def _result(self, path: Path, results: dict[str, FileResult]) -> FileResult:
         relative = path.relative_to(self.root).as_posix()

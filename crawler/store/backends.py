@@ -71,6 +71,7 @@ class Store(Protocol):
     def put(self, path: Path, relative: str, digest: Digest) -> None: ...
     def stat(self, relative: str) -> ObjectInfo | None: ...
     def read(self, relative: str) -> Iterator[bytes]: ...
+    def read_range(self, relative: str, offset: int, length: int) -> bytes: ...
     def keys(self, area: str) -> Iterator[str]: ...
     def put_bytes(self, relative: str, data: bytes) -> None: ...
 
@@ -103,6 +104,15 @@ class FileStore:
         with (self.root / relative).open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 yield chunk
+
+    def read_range(self, relative: str, offset: int, length: int) -> bytes:
+        """``length`` bytes from ``offset`` (fewer at the end of the file)."""
+        try:
+            with (self.root / relative).open("rb") as handle:
+                handle.seek(offset)
+                return handle.read(length)
+        except OSError as exc:
+            raise StoreError(f"{self.description}: read {relative} failed: {exc}") from exc
 
     def keys(self, area: str) -> Iterator[str]:
         base = self.root / area
@@ -252,6 +262,19 @@ class S3Store:
                           Key=self._key(relative))["Body"]  # fmt: skip
         try:
             yield from body.iter_chunks(CHUNK)
+        finally:
+            body.close()
+
+    def read_range(self, relative: str, offset: int, length: int) -> bytes:
+        """``length`` bytes from ``offset``: one ranged GET."""
+        if length <= 0:
+            return b""
+        response = self._call("get", relative, self.client.get_object, Bucket=self.bucket,
+                              Key=self._key(relative),
+                              Range=f"bytes={offset}-{offset + length - 1}")  # fmt: skip
+        body = response["Body"]
+        try:
+            return bytes(body.read())
         finally:
             body.close()
 
