@@ -221,17 +221,18 @@ def refresh(catalog: Catalog, store: Store, notify: Notify | None = None) -> Upd
     keys: list[str] = []
     for key in manifests:
         keys += manifest_files(json.loads(b"".join(store.read(key))))
-    report = ingest_keys(catalog, keys, store.read)
-    for key in manifests:
-        catalog.mark(key, None, "manifest")
-    report.manifests = len(manifests)
-    return report
+    return _ingest(catalog, store, keys, manifests)
 
 
 def update(catalog: Catalog, store: Store) -> UpdateReport:
     """Ingest every index and record file in the store not read yet (full listing)."""
     manifests = new_manifests(catalog, store)
     keys = [*store.keys(INDEX_AREA), *store.keys(RECORDS_AREA)]
+    return _ingest(catalog, store, keys, manifests)
+
+
+def _ingest(catalog: Catalog, store: Store, keys: list[str], manifests: list[str]) -> UpdateReport:
+    """Read ``keys`` into the catalog, then mark ``manifests`` as read."""
     report = ingest_keys(catalog, keys, store.read)
     for key in manifests:
         catalog.mark(key, None, "manifest")
