@@ -55,6 +55,10 @@ def add_access_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(handler=cmd_search)
 
+    p = sub.add_parser("replay", parents=[common], help="browse the archive with pywb")
+    p.add_argument("--port", type=int, default=8080, help="loopback port (default 8080)")
+    p.set_defaults(handler=cmd_replay)
+
 
 def _add_filters(p: argparse.ArgumentParser, *, since: str, until: str) -> None:
     p.add_argument("--outlet", metavar="NAME", help="only this outlet")
@@ -166,3 +170,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print(f"no match for {args.text!r}")
     return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Serve the archive with pywb on loopback until interrupted."""
+    from crawler.access.replay import COLLECTION, serve
+    from crawler.cli import _store_settings
+
+    process = serve(_store_settings(args), args.port)
+    print(f"Replaying at http://127.0.0.1:{args.port}/{COLLECTION}/<timestamp>/<URL>"
+          f" (all captures of a URL: http://127.0.0.1:{args.port}/{COLLECTION}/*/<URL>);"
+          " Ctrl-C stops", flush=True)  # fmt: skip
+    try:
+        return EXIT_OK if process.wait() == 0 else EXIT_FAILURE
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=10)
+        return EXIT_OK
