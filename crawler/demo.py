@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.archive import archive_root
+from crawler.defaults import NEWSARCHIVE_SETTINGS
 
 DEMO_OUTLET = "demo"
 # Environment variable the demo outlet's YAML reads its home URL from.
@@ -42,7 +43,8 @@ def run_demo(
         "stats": stats,
         "served": served,
         "base_url": base_url,
-        "archive": settings["ARCHIVE_URI"],
+        # The add-on applies the default inside the crawler; these settings may predate it.
+        "archive": settings["ARCHIVE_URI"] or NEWSARCHIVE_SETTINGS["ARCHIVE_URI"],
     }
 
 
@@ -70,8 +72,9 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     ]
     if stats.get("store/files_closed"):
         spooled = stats.get("store/files_spooled", 0) + stats.get("store/files_conflict", 0)
-        lines.append(f"Store:           {stats.get('store/files_stored', 0)} files stored,"
-                     f" {spooled} waiting in {root if spooled else 'no spool'}")  # fmt: skip
+        waiting = f", {spooled} waiting in the spool {root}" if spooled else ""
+        lines.append(f"Store:           {stats.get('store/files_stored', 0)} files stored"
+                     f"{waiting}; manifest in crawls/")  # fmt: skip
     if stats.get("ledger/path"):
         lines.append(f"Discovery ledger: {Path(stats['ledger/path']).resolve()}")
     return lines

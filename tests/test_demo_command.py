@@ -9,15 +9,10 @@ from tests.helpers import run_cli
 
 
 def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
+    """As the README runs it: no --archive, so the embedded default ./archive."""
     archive = tmp_path / "archive"
     result = run_cli(
-        "demo",
-        "--archive",
-        str(archive),
-        "--crawl-delay",
-        "0",
-        "--stats-json",
-        str(tmp_path / "stats.json"),
+        "demo", "--crawl-delay", "0", "--stats-json", str(tmp_path / "stats.json"), cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr[-3000:]
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines() if ":" in line)
@@ -33,3 +28,5 @@ def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
     indexes = list((archive / "index" / "demo").rglob("*.warc.gz.cdxj"))
     assert warcs and len(indexes) == len(warcs)
     assert stats["warc/records_written"] >= 2 * stats["downloader/response_count"] - 2
+    assert len(list((archive / "crawls").glob("*.json"))) == 1
+    assert "files stored" in lines["Store"]
