@@ -57,6 +57,7 @@ def fetch_crawl(settings: Mapping[str, Any], crawl_id: str, target: Path) -> Pat
     """Download the WARCs and ledgers that crawl ``crawl_id``'s manifest lists from the
     store into ``target`` (same layout); returns ``target``."""
     from crawler.store import open_store
+    from crawler.store.backends import download
     from crawler.store.manifest import load_manifests
 
     store = open_store(settings)
@@ -64,11 +65,7 @@ def fetch_crawl(settings: Mapping[str, Any], crawl_id: str, target: Path) -> Pat
     for entry in manifest["files"]:
         key = str(entry["key"])
         if key.startswith(("warc/", "discovery/")):
-            path = target / key
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as handle:
-                for chunk in store.read(key):
-                    handle.write(chunk)
+            download(store, key, target / key)
     return target
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from crawler.errors import NewsarchiveError
 from crawler.store import local_root, open_store, parse_archive_uri
-from crawler.store.backends import Store
+from crawler.store.backends import Store, download
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +60,7 @@ def find_wayback() -> Path:
 def _materialise(store: Store, key: str, target: Path) -> Path:
     """``key`` as a local file under ``target`` (fetched once for remote stores)."""
     path = target / key
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".open")
-        with partial.open("wb") as handle:
-            for chunk in store.read(key):
-                handle.write(chunk)
-        partial.replace(path)
-    return path
+    return path if path.exists() else download(store, key, path)
 
 
 def _merged_lines(paths: list[Path]) -> Iterator[str]:

@@ -55,6 +55,26 @@ def digest_file(path: Path) -> Digest:
     return Digest(size, sha.hexdigest())
 
 
+def stored_digest(store: Store, relative: str) -> Digest:
+    """Size and sha256 of a stored object, computed from its bytes (streamed)."""
+    sha, size = hashlib.sha256(), 0
+    for chunk in store.read(relative):
+        sha.update(chunk)
+        size += len(chunk)
+    return Digest(size, sha.hexdigest())
+
+
+def download(store: Store, relative: str, path: Path) -> Path:
+    """Copy a stored object to ``path`` (streamed, written as ``.open``, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".open")
+    with partial.open("wb") as handle:
+        for chunk in store.read(relative):
+            handle.write(chunk)
+    partial.replace(path)
+    return path
+
+
 @dataclass(frozen=True)
 class ObjectInfo:
     """What the store says about one key (``sha256`` when it knows it)."""

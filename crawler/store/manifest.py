@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.store.backends import Store, StoreError
+from crawler.store.backends import Store, StoreError, stored_digest
 from crawler.store.transfer import UPLOADED_AREAS, FileResult, Uploader, pending_files
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def adopt_orphans(store: Store, root: Path, done: dict[str, FileResult]) -> str 
         for key in store.keys(area):
             info = store.stat(key) if key not in listed and key not in done else None
             if info is not None:
-                sha = info.sha256 or _streamed_sha256(store, key)
+                sha = info.sha256 or stored_digest(store, key).sha256
                 orphans.append(FileResult(key, info.size, sha, "stored"))
     if not orphans:
         return None
@@ -159,13 +159,6 @@ def adopt_orphans(store: Store, root: Path, done: dict[str, FileResult]) -> str 
     path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     logger.warning("%d spooled files had no crawl manifest; listed in %s", len(orphans), path)
     return crawl_id
-
-
-def _streamed_sha256(store: Store, key: str) -> str:
-    sha = hashlib.sha256()
-    for chunk in store.read(key):
-        sha.update(chunk)
-    return sha.hexdigest()
 
 
 def _already_stored(store: Store, root: Path, entry: dict[str, Any]) -> FileResult | None:
@@ -218,14 +211,10 @@ def verify(store: Store, crawl: str | None = None) -> VerifyReport:
             if info is None:
                 report.missing.append(key)
                 continue
-            sha = hashlib.sha256()
-            size = 0
-            for chunk in store.read(key):
-                sha.update(chunk)
-                size += len(chunk)
-            if size != entry["size"] or sha.hexdigest() != entry["sha256"]:
+            digest = stored_digest(store, key)
+            if digest.size != entry["size"] or digest.sha256 != entry["sha256"]:
                 report.corrupt.append(key)
     if crawl is None:
-        for area in ("warc", "index", "records", "discovery"):
+        for area in UPLOADED_AREAS:
             report.unexpected.extend(k for k in store.keys(area) if k not in listed)
     return report
