@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,10 +64,15 @@ def dated_dir(root: Path, area: str, outlet: str, when: datetime) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path.open``, fsync, then rename to ``path``."""
+    write_lines_atomically(path, [data])
+
+
+def write_lines_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` one by one to ``path.open``, fsync, then rename to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".open")
     with partial.open("wb") as handle:
-        handle.write(data)
+        handle.writelines(chunks)
         handle.flush()
         os.fsync(handle.fileno())
     partial.replace(path)

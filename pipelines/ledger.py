@@ -19,7 +19,7 @@ from crawler.archive import (
     crawl_id,
     dated_dir,
     settings_root,
-    write_atomically,
+    write_lines_atomically,
 )
 
 if TYPE_CHECKING:
@@ -57,9 +57,10 @@ class DiscoveryLedgerPipeline:
         path = self.path(spider.name)
         # A redirect makes two keys share one entry: write each entry once.
         entries = list({id(entry): entry for entry in ledger.values()}.values())
-        lines = (json.dumps(entry.as_dict(), ensure_ascii=False) for entry in entries)
+        lines = ((json.dumps(entry.as_dict(), ensure_ascii=False) + "\n").encode("utf-8")
+                 for entry in entries)  # fmt: skip
         try:
-            write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+            write_lines_atomically(path, lines)
         except OSError:
             self.crawler.stats.inc_value("ledger/write_errors")
             logger.exception("Cannot write discovery ledger %s", path)

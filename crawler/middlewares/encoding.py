@@ -27,10 +27,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _CHUNK = 64 * 1024
+#: Most output one decompression step may produce: a small, highly compressed body (a
+#: "bomb", or a huge page of repeated markup) would otherwise be inflated in one piece
+#: (30 MB at once for a 32 MB page).
+_MAX_OUTPUT = 1024 * 1024
 
 
 class _Stream(Protocol):
-    def feed(self, data: bytes) -> int: ...
+    def feed(self, data: bytes, budget: int) -> int: ...
     def finished(self) -> bool: ...
 
 
@@ -38,8 +42,12 @@ class _Zlib:
     def __init__(self, wbits: int) -> None:
         self._d = zlib.decompressobj(wbits)
 
-    def feed(self, data: bytes) -> int:
-        return len(self._d.decompress(data))
+    def feed(self, data: bytes, budget: int) -> int:
+        """Output bytes ``data`` decompresses to, counted until past ``budget``."""
+        produced = len(self._d.decompress(data, _MAX_OUTPUT))
+        while self._d.unconsumed_tail and not self._d.eof and produced <= budget:
+            produced += len(self._d.decompress(self._d.unconsumed_tail, _MAX_OUTPUT))
+        return produced
 
     def finished(self) -> bool:
         return self._d.eof
@@ -49,8 +57,14 @@ class _Brotli:
     def __init__(self) -> None:
         self._d = brotli.Decompressor()
 
-    def feed(self, data: bytes) -> int:
-        return len(self._d.process(data))
+    def feed(self, data: bytes, budget: int) -> int:
+        """Output bytes ``data`` decompresses to, counted until past ``budget``."""
+        step = len(self._d.process(data, output_buffer_limit=_MAX_OUTPUT))
+        produced = step
+        while step and not self._d.is_finished() and produced <= budget:  # drain the input
+            step = len(self._d.process(b"", output_buffer_limit=_MAX_OUTPUT))
+            produced += step
+        return produced
 
     def finished(self) -> bool:
         return bool(self._d.is_finished())
@@ -78,7 +92,7 @@ def stream_complete(body: bytes, encoding: str, limit: int) -> bool | None:
     produced = 0
     try:
         for start in range(0, len(body), _CHUNK):
-            produced += decoder.feed(body[start : start + _CHUNK])
+            produced += decoder.feed(body[start : start + _CHUNK], limit - produced)
             if produced > limit:
                 return None
     except (zlib.error, brotli.error):
