@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from scrapy.utils.misc import load_object
 
 from crawler import defaults
+from crawler.queues import assign_jobdir
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings, Settings
@@ -32,6 +33,7 @@ class NewsarchiveAddon:
         """Apply the project's defaults and register its components."""
         for name, value in {**defaults.NEWSARCHIVE_SETTINGS, **defaults.SCRAPY_SETTINGS}.items():
             settings.set(name, value, priority=_PRIORITY)
+        assign_jobdir(settings, _PRIORITY)
         contact = settings.get("POLITENESS_CONTACT_URL")
         settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
         handlers = settings["DOWNLOAD_HANDLERS"]

@@ -78,6 +78,10 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     # Deepest sitemap-index nesting followed (sitemaps.org allows one level; real sites
     # use two or three; deeper is almost always a loop).
     "DISCOVERY_SITEMAP_MAX_DEPTH": 4,
+    # Keep pending requests in a per-crawl disk queue (Scrapy JOBDIR under
+    # <local root>/state/queues, removed when the crawl ends) so memory does not grow with
+    # the number of URLs discovery finds. A JOBDIR set by the user is used as given.
+    "CRAWL_QUEUE_ON_DISK": True,
     # Write the discovery ledger (every candidate URL, its sources and its fate) per crawl.
     "DISCOVERY_LEDGER_ENABLED": True,
     # Capture every HTTP exchange into WARC files.
@@ -205,6 +209,8 @@ EXTENSIONS: dict[str, int | None] = {
     # ours never goes below the slot's floor.
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.PoliteAutoThrottle": 0,
+    # Removes the crawl's own disk queue (CRAWL_QUEUE_ON_DISK) when the engine stops.
+    "crawler.queues.QueueDirCleanup": 0,
     # Uploads finished files to the archive store; writes the crawl manifest last.
     "pipelines.store.ArchiveStoreExtension": 0,
 }

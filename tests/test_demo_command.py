@@ -30,3 +30,22 @@ def test_demo_crawls_into_the_archive(tmp_path: Path) -> None:
     assert stats["warc/records_written"] >= 2 * stats["downloader/response_count"] - 2
     assert len(list((archive / "crawls").glob("*.json"))) == 1
     assert "files stored" in lines["Store"]
+    # Pending requests waited on disk (CRAWL_QUEUE_ON_DISK), and the queue is gone.
+    assert stats["scheduler/enqueued/disk"] == stats["scheduler/enqueued"] > 0
+    assert not (archive / "state" / "queues").exists()
+
+
+def test_queues_of_dead_crawls_removed_live_ones_kept(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from crawler.queues import remove_stale
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    dead, live = tmp_path / f"{gone}-aa", tmp_path / f"{os.getpid()}-bb"
+    for path in (dead, live):
+        (path / "requests.queue").mkdir(parents=True)
+    assert remove_stale(tmp_path) == [dead]
+    assert live.is_dir() and not dead.exists()
