@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,6 +61,11 @@ def fold(value: str) -> str:
 
 def first(*values: Any) -> Any:
     """The first value that is neither ``None`` nor empty."""
+    return first_of(values)
+
+
+def first_of(values: Iterable[Any]) -> Any:
+    """The first value that is neither ``None`` nor empty, consuming no further."""
     return next((v for v in values if v not in (None, "", [])), None)
 
 
@@ -133,16 +139,17 @@ def choose_title(
 
 
 def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]) -> list[str]:
-    """Apply the author precedence: the first source yielding any name wins."""
+    """Apply the author precedence: the first source yielding any name wins (each source
+    is read only when the ones before it gave nothing)."""
     traf_author = traf.get("author")
     sources = (
-        ld.get("authors") or [],
-        [uninvert_name(str(v)) for v in markup.get("authors") or []],
-        [traf_author.replace(";", ",")] if isinstance(traf_author, str) else [],
-        markup.get("bylines") or [],
+        lambda: ld.get("authors") or [],
+        lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []],
+        lambda: [traf_author.replace(";", ",")] if isinstance(traf_author, str) else [],
+        lambda: markup.get("bylines") or [],
     )
-    for values in sources:
-        names = normalize_authors([str(v) for v in values if isinstance(v, str)])
+    for source in sources:
+        names = normalize_authors([str(v) for v in source() if isinstance(v, str)])
         if names:
             return names
     return []
@@ -151,9 +158,16 @@ def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, A
 def choose_dates(
     ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]
 ) -> tuple[str | None, str | None]:
-    """``(published, modified)`` per the precedence table."""
-    candidates = [ld.get("published"), markup.get("published"), *markup.get("times", [])]
-    published = first(*(normalize_date(v) for v in [*candidates, traf.get("date")]))
+    """``(published, modified)`` per the precedence table (``<time>`` values are read only
+    when the metadata gave no date)."""
+
+    def candidates() -> Iterator[Any]:
+        yield ld.get("published")
+        yield markup.get("published")
+        yield from markup.get("times", [])
+        yield traf.get("date")
+
+    published = first_of(normalize_date(v) for v in candidates())
     modified = first(normalize_date(ld.get("modified")), normalize_date(markup.get("modified")))
     return published, modified
 

@@ -253,7 +253,10 @@ class S3Store:
     def _put_multipart(self, path: Path, relative: str, digest: Digest) -> None:
         from boto3.s3.transfer import TransferConfig
 
-        config = TransferConfig(multipart_threshold=self.multipart_threshold, max_concurrency=4)
+        # boto3 buffers up to ten 8 MB parts by default (80 MB in the crawl process for
+        # each large WARC); as many parts as uploading threads keep them all busy.
+        config = TransferConfig(multipart_threshold=self.multipart_threshold,
+                                max_concurrency=4, max_in_memory_upload_chunks=4)  # fmt: skip
         extra = {"ChecksumAlgorithm": "SHA256", "Metadata": {"sha256": digest.sha256}}
         self._call("upload", relative, self.client.upload_file, str(path), self.bucket,
                    self._key(relative), ExtraArgs=extra, Config=config)  # fmt: skip
