@@ -21,8 +21,10 @@ from lxml import etree, html
 from lxml.html import HtmlElement as Element
 
 from crawler.comments.platforms import TEXT_NOISE
+from crawler.extract.document import ELEMENT_LOOKUP
 
 _PARSER = html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
+_PARSER.set_element_class_lookup(ELEMENT_LOOKUP)  # C-level: no Python call per element
 _SIMPLE = re.compile(r"^(?P<tag>[\w-]+)?(?P<rest>(?:[.#][\w-]+|\[[\w-]+(?:=[^\]]*)?\])*)$")
 _PART = re.compile(r"\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:=([^\]]*))?\]")
 _BLOCK_TAGS = frozenset(

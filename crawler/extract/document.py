@@ -64,7 +64,7 @@ def load(source: str) -> Loaded:
 #: classes), once per element object made: some 1,200 times a page between our readers and
 #: trafilatura. This C-level lookup gives every element ``HtmlElement`` (no extractor here
 #: uses the form classes' API).
-_LOOKUP = etree.ElementDefaultClassLookup(
+ELEMENT_LOOKUP = etree.ElementDefaultClassLookup(
     element=html.HtmlElement,
     comment=html.HtmlComment,
     pi=html.HtmlProcessingInstruction,
@@ -76,7 +76,7 @@ def _parse(source: str) -> html.HtmlElement | None:
     """lxml's forgiving HTML parser; ``None`` when it gives up."""
     try:
         parser = html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
-        parser.set_element_class_lookup(_LOOKUP)
+        parser.set_element_class_lookup(ELEMENT_LOOKUP)
         tree = html.document_fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         logger.debug("HTML parse failed: %s", exc)
