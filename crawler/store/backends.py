@@ -253,10 +253,7 @@ class S3Store:
     def _put_multipart(self, path: Path, relative: str, digest: Digest) -> None:
         from boto3.s3.transfer import TransferConfig
 
-        # boto3 buffers up to ten 8 MB parts by default (80 MB in the crawl process for
-        # each large WARC); as many parts as uploading threads keep them all busy.
         config = TransferConfig(multipart_threshold=self.multipart_threshold, max_concurrency=4)
-        config.max_in_memory_upload_chunks = 4  # an s3transfer setting boto3 does not pass on
         extra = {"ChecksumAlgorithm": "SHA256", "Metadata": {"sha256": digest.sha256}}
         self._call("upload", relative, self.client.upload_file, str(path), self.bucket,
                    self._key(relative), ExtraArgs=extra, Config=config)  # fmt: skip
