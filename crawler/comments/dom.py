@@ -21,7 +21,7 @@ from lxml import etree, html
 from lxml.html import HtmlElement as Element
 
 from crawler.comments.platforms import TEXT_NOISE
-from crawler.extract.document import ELEMENT_LOOKUP
+from crawler.extract.document import ELEMENT_LOOKUP, merge_root_siblings
 
 _PARSER = html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
 _PARSER.set_element_class_lookup(ELEMENT_LOOKUP)  # C-level: no Python call per element
@@ -53,6 +53,7 @@ def parse(text: str) -> Element:
         raise ParseError("unparseable") from exc
     if root is None:
         raise ParseError("unparseable")
+    merge_root_siblings(root)
     return root
 
 

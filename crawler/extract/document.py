@@ -81,7 +81,42 @@ def _parse(source: str) -> html.HtmlElement | None:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         logger.debug("HTML parse failed: %s", exc)
         return None
-    return tree if isinstance(tree, html.HtmlElement) else None
+    if not isinstance(tree, html.HtmlElement):
+        return None
+    merge_root_siblings(tree)
+    return tree
+
+
+def merge_root_siblings(root: html.HtmlElement) -> None:
+    """Move what libxml2 put beside the root ``<html>`` into it.
+
+    A page with a second ``<html>`` (markup after ``</html>``, or two documents pasted
+    together) parses into sibling root elements; XPath still sees them, but a copy of the
+    root (every extractor copies its input) loses them, with the article sometimes in
+    them. Their ``<head>`` children join the root's head, everything else its body.
+    """
+    siblings = [e for e in root.itersiblings() if isinstance(e.tag, str)]
+    if not siblings:
+        return
+    head, body = _part(root, "head", 0), _part(root, "body", len(root))
+    for sibling in siblings:
+        parts = list(sibling) if sibling.tag == "html" else [sibling]
+        for part in parts:
+            if part.tag == "head":
+                head.extend(list(part))
+            elif part.tag == "body":
+                body.extend(list(part))
+            else:
+                body.append(part)
+
+
+def _part(root: html.HtmlElement, tag: str, index: int) -> html.HtmlElement:
+    """The root's ``<head>`` or ``<body>``, made at ``index`` when missing."""
+    found = root.find(tag)
+    if found is None:
+        found = html.Element(tag)
+        root.insert(index, found)
+    return found
 
 
 #: True when an element sits MAX_DEPTH levels below the root (the root is level 1): libxml2

@@ -116,3 +116,31 @@ def test_too_deep_counts_levels_from_the_root() -> None:
     for divs, expected in ((MAX_DEPTH - 2, False), (MAX_DEPTH - 1, True)):  # + html, body
         source = "<html><body>" + "<div>" * divs + "x" + "</div>" * divs + "</body></html>"
         assert too_deep(html.document_fromstring(source, parser=parser)) is expected
+
+
+def test_content_after_the_closing_html_tag_is_extracted() -> None:
+    """A second <html> after the first (pasted templates) parses as a sibling root; the
+    article in it is still found, and its comment thread too."""
+    from crawler.comments import extract_comments
+
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the harbour report says the ferry timetable changes in spring"
+        f" and the quay is rebuilt with stone from the old lighthouse, number {n}.</p>"
+        for n in range(8)
+    )
+    comments = "".join(
+        f'<li id="comment-{n}" class="comment"><article id="div-comment-{n}" class="comment-body">'
+        f'<footer><b class="fn">Reader {n}</b></footer><div class="comment-content">'
+        f"<p>Comment {n} on the quay.</p></div></article></li>"
+        for n in (1, 2)
+    )
+    source = (
+        "<html><head><title>Harbour news</title></head><body><nav>Home</nav></body></html>"
+        f"<html><body><article><h1>Quay rebuilt</h1>{paragraphs}</article>"
+        f'<div id="comments"><ol class="comment-list">{comments}</ol></div></body></html>'
+    )
+    record = extract_article(source, URL)
+    assert "Paragraph 0 of the harbour report" in str(record["text"])
+    assert "Paragraph 7 of the harbour report" in str(record["text"])
+    thread = extract_comments(source, URL)
+    assert thread["found_count"] == 2
