@@ -43,9 +43,15 @@ def build_record(
     Never raises: whatever fails is said in ``extraction_status`` / ``comments.status``.
     """
     from crawler.comments import extract_comments
+    from crawler.comments.dom import parse
     from crawler.extract import extract_article
 
-    article = _safely(extract_article, html, url)
+    if comments_doc is None and isinstance(html, str):
+        try:  # one parse for both readers (neither changes the tree)
+            comments_doc = parse(html)
+        except Exception:  # ParseError, or worse: each reader then says why in its status
+            comments_doc = None
+    article = _safely(partial(extract_article, tree=comments_doc), html, url)
     comments = _safely(partial(extract_comments, doc=comments_doc), html, url)
     if comments is not None:
         comments = _with_other_sources(comments, context) or comments

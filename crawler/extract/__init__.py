@@ -11,6 +11,7 @@ extracted gives a record whose ``extraction_status`` says why (``empty_body``,
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import lxml.etree
 import trafilatura
@@ -34,10 +35,11 @@ def extractor_versions() -> dict[str, str]:
     }
 
 
-def extract_article(html: str, url: str) -> dict[str, object]:
-    """Extract body text and metadata from one page; never raises (see module docstring)."""
+def extract_article(html: str, url: str, tree: Any = None) -> dict[str, object]:
+    """Extract body text and metadata from one page; never raises (see module docstring).
+    ``tree``: the page already parsed (``crawler.comments.dom.parse``), if it was."""
     try:
-        return build(html, url if isinstance(url, str) else "")
+        return build(html, url if isinstance(url, str) else "", tree)
     except Exception:
         logger.warning("extraction failed for %s", url, exc_info=True)
         return empty_record("error")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from lxml import html
+
 from crawler.extract import body, document, jsonld, ldbody, markup, prune
 from crawler.extract.markup import MAX_BYLINE_CHARS
 from crawler.extract.merge import fold, merge
@@ -56,9 +58,10 @@ def drop_echoes(paragraphs: list[str], record: dict[str, object]) -> list[str]:
     return kept
 
 
-def build(source: str, url: str) -> dict[str, object]:
-    """Extract a record from ``source`` (may raise; :func:`extract_article` guards it)."""
-    loaded = document.load(source)
+def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[str, object]:
+    """Extract a record from ``source`` (may raise; :func:`extract_article` guards it);
+    ``tree``: ``source`` already parsed, read and not changed."""
+    loaded = document.load(source, tree)
     if loaded.tree is None:
         return empty_record(loaded.status)
     ld = jsonld.extract(loaded.tree)

@@ -40,8 +40,9 @@ class Loaded:
     text: str = ""
 
 
-def load(source: str) -> Loaded:
-    """Parse ``source`` into a tree after the size, binary and markup checks."""
+def load(source: str, tree: html.HtmlElement | None = None) -> Loaded:
+    """Parse ``source`` into a tree after the size, binary and markup checks; ``tree``: the
+    page already parsed (by the comment reader, which shares its parse), used as it is."""
     if not isinstance(source, str) or not source.strip():
         return Loaded(None, "empty_body")
     if len(source) > MAX_HTML_CHARS:
@@ -52,7 +53,7 @@ def load(source: str) -> Loaded:
     if not _MARKUP.search(sample):
         return Loaded(None, "not_html")
     cleaned = _CONTROL.sub("", source)
-    tree = _parse(cleaned)
+    tree = _parse(cleaned) if tree is None else tree
     if tree is None:
         return Loaded(None, "parse_error")
     if too_deep(tree):

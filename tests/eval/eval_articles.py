@@ -56,6 +56,7 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
+from crawler.comments.dom import ParseError, parse  # noqa: E402
 from crawler.extract import extract_article  # noqa: E402
 
 DEFAULT_EVAL = REPO.parent / "shared" / "eval"
@@ -238,11 +239,19 @@ def baseline(html: str, url: str) -> tuple[str, str | None, str | None, list[str
     return data.get("text") or "", data.get("title"), data.get("date"), names
 
 
+def shared_parse(html: str) -> Any:
+    """The parse :func:`crawler.records.build_record` gives both readers (None: failed)."""
+    try:
+        return parse(html)
+    except ParseError:
+        return None
+
+
 def run_page(page: Page) -> tuple[Page, Scores, Scores, float]:
     """Score ours and the baseline on one page (runs in a worker process)."""
     html = read_html(page.path)
     started = time.perf_counter()
-    rec = extract_article(html, page.url)
+    rec = extract_article(html, page.url, tree=shared_parse(html))
     elapsed = time.perf_counter() - started
     authors = rec["authors"]
     assert isinstance(authors, list)
