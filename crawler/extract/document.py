@@ -52,8 +52,10 @@ def load(source: str, tree: html.HtmlElement | None = None) -> Loaded:
         return Loaded(None, "not_html")
     if not _MARKUP.search(sample):
         return Loaded(None, "not_html")
-    cleaned = _CONTROL.sub("", source)
-    tree = _parse(cleaned) if tree is None else tree
+    cleaned = source
+    if tree is None:  # a given tree is used as it is: no second pass over the source
+        cleaned = _CONTROL.sub("", source)
+        tree = _parse(cleaned)
     if tree is None:
         return Loaded(None, "parse_error")
     if too_deep(tree):
