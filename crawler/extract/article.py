@@ -69,7 +69,8 @@ def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[s
     status = loaded.status
     found = body.Body()
     if status == "ok":
-        found = body.run_trafilatura(prune.pruned(loaded.tree), url, body.block_chars(loaded.tree))
+        with prune.prepared(loaded.tree) as (page, drop):
+            found = body.run_trafilatura(page, url, loaded.tree, drop)
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))

@@ -12,11 +12,13 @@ dropped, and a trailing comment section
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from lxml import etree, html
+from trafilatura.settings import Extractor
 
 from crawler.extract.patterns import COMMENT_SECTION_START, RESIDUE_LINES
 from crawler.extract.shingles import repeated_share, shingles
@@ -31,7 +33,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_images": False,
     "include_links": False,
     "deduplicate": False,
-    "with_metadata": True,
+    "with_metadata": False,
 }
 #: A second pass with ``favor_recall`` runs when the first text is shorter than this share of
 #: the page's block text (``p``, ``li``, ``h2``, ``h3``, ``td``), and is kept when it is at
@@ -66,27 +68,78 @@ class Body:
     """Body paragraphs plus trafilatura's own metadata guesses (fallbacks)."""
 
     paragraphs: list[str] = field(default_factory=list)
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
     failed: bool = False
 
 
-def run_trafilatura(tree: html.HtmlElement, url: str, page_chars: int) -> Body:
-    """Call trafilatura on ``tree``, with a recall pass when the text is short for the page.
+class TrafilaturaMetadata(Mapping[str, Any]):
+    """trafilatura's metadata of a tree (``extract_metadata``, as ``bare_extraction`` with
+    ``with_metadata`` runs it), computed at the first lookup.
 
-    ``page_chars`` is the page's :func:`block_chars`.
+    Its values are the last fallbacks of every field, so most pages never need them:
+    computing them (htmldate's date search above all) cost about 1.5 ms a page. The tree
+    must not change before the first lookup; extract_metadata does not change it.
+    """
 
-    Any exception trafilatura raises becomes ``Body(failed=True)``.
+    def __init__(self, tree: html.HtmlElement, url: str) -> None:
+        self._tree, self._url = tree, url
+        self._values: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        """The metadata (computed now if not yet; ``{}`` when trafilatura fails)."""
+        if self._values is None:
+            self._values = _metadata(self._tree, self._url)
+        return self._values
+
+    @property
+    def computed(self) -> bool:
+        """Whether a lookup has needed the values."""
+        return self._values is not None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+def _metadata(tree: html.HtmlElement, url: str) -> dict[str, Any]:
+    options = Extractor(with_metadata=True, url=url or None)
+    try:
+        document = trafilatura.extract_metadata(
+            tree, options.url, options.date_params, options.fast, options.author_blacklist
+        )
+    except Exception:
+        logger.warning("trafilatura's metadata failed on %s", url, exc_info=True)
+        return {}
+    values: dict[str, Any] = document.as_dict()
+    return values
+
+
+def run_trafilatura(
+    tree: html.HtmlElement, url: str, page: html.HtmlElement, drop: str | None = None
+) -> Body:
+    """Call trafilatura on ``tree`` (without the elements the XPath ``drop`` selects), with
+    a recall pass when the text is short for the page (``page``: the whole page's tree,
+    see :func:`short_for_page`).
+
+    Any exception trafilatura raises becomes ``Body(failed=True)``. The metadata is
+    :class:`TrafilaturaMetadata` of ``tree`` (computed when first read).
     """
     try:
-        data = _bare(tree, url) or {}
+        pruning = {"prune_xpath": drop} if drop else {}
+        data = _bare(tree, url, **pruning) or {}
         text = str(data.get("text") or "")
-        if len(text) < RECALL_TRIGGER * page_chars:
-            again = _bare(tree, url, favor_recall=True, with_metadata=False) or {}
+        if short_for_page(len(text), page):
+            again = _bare(tree, url, favor_recall=True, **pruning) or {}
             text = _better_recall(text, str(again.get("text") or ""))
     except Exception:
         logger.warning("trafilatura failed on %s", url, exc_info=True)
         return Body(failed=True)
-    return Body(clean_lines(text), data)
+    return Body(clean_lines(text), TrafilaturaMetadata(tree, url))
 
 
 def _better_recall(text: str, more: str) -> str:
@@ -109,6 +162,16 @@ def block_chars(tree: html.HtmlElement) -> int:
     """Characters of text in the page's paragraph-like blocks outside comment sections
     (whitespace collapsed)."""
     return _chars(_BLOCKS(tree)) - _chars(_COMMENT_BLOCKS(tree))
+
+
+def short_for_page(length: int, tree: html.HtmlElement) -> bool:
+    """Whether ``length`` characters of text are under :data:`RECALL_TRIGGER` of the page's
+    :func:`block_chars`. Comment sections are measured only when the whole page's blocks
+    leave the question open (their query walks the page: 0.5 ms)."""
+    total = _chars(_BLOCKS(tree))
+    if length >= RECALL_TRIGGER * total:
+        return False
+    return length < RECALL_TRIGGER * (total - _chars(_COMMENT_BLOCKS(tree)))
 
 
 def _chars(elements: list[html.HtmlElement]) -> int:

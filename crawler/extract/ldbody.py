@@ -76,7 +76,7 @@ def steer(paragraphs: list[str], ld_body: str | None, tree: lxml_html.HtmlElemen
     """``paragraphs`` reconciled with the JSON-LD body, else with the microdata body."""
     if ld_body:
         return reconcile(paragraphs, ld_body)
-    marked = tree.xpath("//*[@itemprop='articleBody']")
+    marked = tree.xpath("//@itemprop[.='articleBody']/..")
     if len(marked) != 1:
         return paragraphs
     return reconcile(paragraphs, element_text(marked[0]), replace=False)

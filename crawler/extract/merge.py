@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,8 +91,9 @@ def strip_site_name(title: str, site_name: str | None, url: str) -> str:
     return title
 
 
-def _plausible_headline(text: str, site: str | None, html_title: str | None) -> bool:
-    """An ``<h1>`` that could be the headline: not a logo, counter or the site name."""
+def _plausible_headline(text: str, site: Callable[[], str | None], html_title: str | None) -> bool:
+    """An ``<h1>`` that could be the headline: not a logo, counter or the site name
+    (``site()``: the site's name, read last)."""
     words = len(text.split())
     if not 2 <= words <= MAX_HEADLINE_WORDS:
         return False
@@ -100,27 +101,58 @@ def _plausible_headline(text: str, site: str | None, html_title: str | None) -> 
     parts = [fold(p) for p in _TITLE_SEPARATORS.split(html_title)] if html_title else []
     # the last segment of "Headline | Site": the site's name, unless it is the longest part
     tail = parts[-1] if len(parts) > 1 and parts[-1] != max(parts, key=len) else None
-    return key != (fold(site) if site else None) and key != tail
+    if key == tail:
+        return False
+    name = site()
+    return key != (fold(name) if name else None)
+
+
+class Lazy:
+    """A value computed by ``compute()`` at the first call, then remembered."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self._compute: Callable[[], Any] | None = compute
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        if self._compute is not None:
+            self._value, self._compute = self._compute(), None
+        return self._value
 
 
 def choose_title(
-    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any], url: str
+    ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any], url: str
 ) -> str | None:
-    """Apply the title precedence from the module docstring."""
-    site = clean_text(markup.get("site_name")) or clean_text(traf.get("sitename"))
+    """Apply the title precedence from the module docstring (trafilatura's values are read
+    only where the page's own give no answer: they are computed at first use)."""
+    own_site = clean_text(markup.get("site_name"))
+    site = Lazy(lambda: own_site or clean_text(traf.get("sitename")))
     html_title = clean_text(markup.get("html_title"))
-    metas = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title,
-                         clean_text(traf.get("title"))) if m]  # fmt: skip
+    own = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title)
+           if m]  # fmt: skip
+    traf_title = Lazy(lambda: clean_text(traf.get("title")))
+
+    def metas(count: int | None = None) -> list[str]:
+        """The metadata titles, best first (trafilatura's last), at most ``count``."""
+        if count is not None and len(own) >= count:
+            return own[:count]
+        extra = traf_title()
+        return [*own, extra][:count] if extra else own[:count]
+
     h1s = [h for h in markup.get("h1s", []) if _plausible_headline(h, site, html_title)]
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
-        for meta in metas[:2]:
+        for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):
                 return meta
     for h1 in h1s:  # a visible headline confirmed by metadata
-        if any(fold(m) == fold(h1) or fold(m).startswith(fold(h1)) for m in metas):
+        key = fold(h1)
+        if any(fold(m) == key or fold(m).startswith(key) for m in own):
+            return str(h1)
+        extra = traf_title()
+        if extra and (fold(extra) == key or fold(extra).startswith(key)):
             return str(h1)
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
-        for meta in metas[:2]:
+        for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)):
                 return meta
     if len(h1s) == 1 and not ld.get("title"):
@@ -128,24 +160,27 @@ def choose_title(
     for candidate in (ld.get("title"), markup.get("title")):
         text = clean_text(candidate)
         if text:
-            return strip_site_name(text, site, url)
+            return strip_site_name(text, site(), url)
     headlines = markup.get("headlines") or []
-    chosen: str | None = first(
-        headlines[0] if headlines else None,
-        html_title and strip_site_name(html_title, site, url),
-        clean_text(traf.get("title")),
-    )
-    return chosen
+    if headlines and headlines[0]:
+        return str(headlines[0])
+    if html_title:
+        stripped = strip_site_name(html_title, site(), url)
+        if stripped:
+            return stripped
+    last: str | None = traf_title()
+    return last
 
 
-def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]) -> list[str]:
+def choose_authors(
+    ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any]
+) -> list[str]:
     """Apply the author precedence: the first source yielding any name wins (each source
     is read only when the ones before it gave nothing)."""
-    traf_author = traf.get("author")
     sources = (
         lambda: ld.get("authors") or [],
         lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []],
-        lambda: [traf_author.replace(";", ",")] if isinstance(traf_author, str) else [],
+        lambda: _traf_authors(traf.get("author")),
         lambda: markup.get("bylines") or [],
     )
     for source in sources:
@@ -155,8 +190,12 @@ def choose_authors(ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, A
     return []
 
 
+def _traf_authors(value: Any) -> list[str]:
+    return [value.replace(";", ",")] if isinstance(value, str) else []
+
+
 def choose_dates(
-    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any]
+    ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any]
 ) -> tuple[str | None, str | None]:
     """``(published, modified)`` per the precedence table (``<time>`` values are read only
     when the metadata gave no date)."""
@@ -173,43 +212,45 @@ def choose_dates(
 
 
 def merge(
-    ld: dict[str, Any], markup: dict[str, Any], traf: dict[str, Any], url: str
+    ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any], url: str
 ) -> dict[str, Any]:
-    """All metadata fields of the record, normalised."""
+    """All metadata fields of the record, normalised. ``traf`` (trafilatura's metadata,
+    computed at first use) is read only for fields the page's own sources leave empty."""
     published, modified = choose_dates(ld, markup, traf)
-    categories = traf.get("categories") or []
-    tags_src = ld.get("tags") or markup.get("tags") or traf.get("tags") or []
     canonical = first(markup.get("canonical_link"), markup.get("canonical"), ld.get("canonical"))
     return {
         "title": choose_title(ld, markup, traf, url),
         "authors": choose_authors(ld, markup, traf),
         "published": published,
         "modified": modified,
-        "language": first(
-            *(
-                normalize_language(v)
-                for v in (
-                    markup.get("html_lang"),
-                    ld.get("language"),
-                    markup.get("language"),
-                    traf.get("language"),
-                )
-            )
+        "language": _lookup(
+            ((markup, "html_lang"), (ld, "language"), (markup, "language"), (traf, "language")),
+            normalize_language,
         ),
-        "description": first(
-            *(
-                clean_text(v)
-                for v in (ld.get("description"), markup.get("description"), traf.get("description"))
-            )
+        "description": _lookup(
+            ((ld, "description"), (markup, "description"), (traf, "description")), clean_text
         ),
-        "section": first(
-            clean_text(ld.get("section")),
-            clean_text(markup.get("section")),
-            clean_text(categories[0]) if categories else None,
-        ),
-        "tags": normalize_tags([str(t) for t in tags_src if isinstance(t, str)])
-        if isinstance(tags_src, list)
-        else normalize_tags([str(tags_src)]),
+        "section": _lookup(((ld, "section"), (markup, "section")), clean_text)
+        or _first_category(traf),
+        "tags": _tags(ld.get("tags") or markup.get("tags") or traf.get("tags") or []),
         "canonical_url": absolute_url(canonical, url),
-        "image": absolute_url(first(ld.get("image"), markup.get("image"), traf.get("image")), url),
+        "image": absolute_url(
+            _lookup(((ld, "image"), (markup, "image"), (traf, "image")), lambda v: v), url
+        ),
     }
+
+
+def _lookup(pairs: Iterable[tuple[Mapping[str, Any], str]], convert: Callable[[Any], Any]) -> Any:
+    """The first usable ``convert(source[key])`` of ``pairs``, reading no further."""
+    return first_of(convert(source.get(key)) for source, key in pairs)
+
+
+def _first_category(traf: Mapping[str, Any]) -> str | None:
+    categories = traf.get("categories") or []
+    return clean_text(categories[0]) if categories else None
+
+
+def _tags(source: Any) -> list[str]:
+    if isinstance(source, list):
+        return normalize_tags([str(t) for t in source if isinstance(t, str)])
+    return normalize_tags([str(source)])

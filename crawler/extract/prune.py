@@ -15,7 +15,8 @@ the hiding markup inside them is removed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from typing import Any
 
@@ -39,33 +40,56 @@ _NAMES = etree.XPath("//body//@class|//body//@id", smart_strings=False)
 _NAMED = etree.XPath("//body//*[@class or @id]|//details")
 _DETAILS = etree.XPath("boolean(//details)")
 _MARK = "data-newsarchive-prune"
-_MARKED = etree.XPath(f"//*[@{_MARK}]")
+#: The elements :func:`prepared` marked to be dropped.
+DROP_XPATH = f"//*[@{_MARK}]"
+_MARKED = etree.XPath(DROP_XPATH)
 
 
-def pruned(tree: html.HtmlElement) -> html.HtmlElement:
-    """``tree`` without teaser link lists and side boxes, collapsibles revealed.
+@contextmanager
+def prepared(tree: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str | None]]:
+    """``(page, drop)`` for an extractor that copies its input and can drop elements by
+    XPath (trafilatura's ``prune_xpath``): ``page`` is ``tree`` (a copy with collapsibles
+    revealed when it has some), ``drop`` the XPath of its teaser link lists and side boxes
+    (None: nothing to drop).
 
-    The candidates are found on ``tree`` first; only when there are some is a copy made and
-    changed (most pages have none, and the extractors copy their input anyway). ``tree``
-    itself is never changed.
+    The elements to drop are marked with an attribute on ``tree`` until the block ends,
+    so most pages need no copy of ours (every extractor copies its input anyway).
     """
     names = " ".join(_NAMES(tree))
     doomed = _teaser_lists(tree)
     if SIDE_BOX.search(names):
         doomed += _named(tree, is_side_box)
     collapsibles = COLLAPSIBLE.search(names) is not None or bool(_DETAILS(tree))
-    if not (doomed or collapsibles):
-        return tree
-    for element in doomed:  # marked for the copy, unmarked at once
-        element.set(_MARK, "")
-    copy = deepcopy(tree)
+    drop = DROP_XPATH if doomed else None
     for element in doomed:
+        element.set(_MARK, "")
+    try:
+        if collapsibles:
+            copy = deepcopy(tree)
+            _unmark(doomed)
+            reveal_collapsed(copy)
+            yield copy, drop
+        else:
+            yield tree, drop
+    finally:
+        _unmark(doomed)
+
+
+def _unmark(elements: list[html.HtmlElement]) -> None:
+    for element in elements:
         element.attrib.pop(_MARK, None)
+
+
+def pruned(tree: html.HtmlElement) -> html.HtmlElement:
+    """``tree`` without teaser link lists and side boxes, collapsibles revealed: a copy
+    when something changed (``tree`` itself is never changed)."""
+    with prepared(tree) as (page, drop):
+        if drop is None:
+            return page
+        copy = deepcopy(page) if page is tree else page
     for element in _MARKED(copy):
         if element.getparent() is not None:
             element.drop_tree()
-    if collapsibles:
-        reveal_collapsed(copy)
     return copy
 
 

@@ -166,3 +166,39 @@ def test_date_only_stays_date_only() -> None:
 def test_canonical_is_absolute() -> None:
     head = '<link rel="canonical" href="/2024/05/03/harbour-bridge-reopens/">'
     assert extract_article(page(head=head), URL)["canonical_url"] == URL
+
+
+def _count_trafilatura_metadata(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """URLs trafilatura's metadata is computed for, from now on."""
+    from crawler.extract import body
+
+    calls: list[str] = []
+    real = body._metadata
+
+    def counting(tree: object, url: str) -> dict[str, object]:
+        calls.append(url)
+        return real(tree, url)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(body, "_metadata", counting)
+    return calls
+
+
+def test_trafilatura_metadata_is_not_computed_when_the_page_states_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _count_trafilatura_metadata(monkeypatch)
+    head = OG + ('<meta property="og:site_name" content="Example News">'
+                 '<meta name="description" content="A bridge.">'
+                 '<meta property="og:image" content="/a.jpg">')  # fmt: skip
+    record = extract_article(page(head=head, jsonld=GRAPH), URL)
+    assert record["title"] == "Harbour bridge reopens after repairs"
+    assert record["published"] == "2024-05-03T23:30:00-05:00"
+    assert calls == []
+
+
+def test_trafilatura_metadata_fills_what_the_page_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_trafilatura_metadata(monkeypatch)
+    dated = page().replace("<body>", "<body><p>Published 3 May 2024</p>", 1)
+    record = extract_article(dated, URL)
+    assert calls == [URL]
+    assert record["published"] == "2024-05-03"

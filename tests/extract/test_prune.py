@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.extract.prune import pruned
+from crawler.extract.prune import prepared, pruned
 
 PAGE = """<html><body><article>
 <p>The library reopens on Monday after two years of renovation work.</p>
@@ -42,3 +42,33 @@ def test_collapsed_faq_answers_are_revealed() -> None:
     assert answer.get("aria-hidden") is None
     assert "hidden" not in (answer.get("class") or "")
     assert out.xpath("//div[@style='display:none']"), "hidden elements elsewhere stay hidden"
+
+
+def test_prepared_marks_for_the_extractor_and_leaves_the_tree_as_it_was() -> None:
+    tree = html.document_fromstring(PAGE)
+    before = html.tostring(tree)
+    with prepared(tree) as (page, drop):
+        assert page is tree, "no copy without collapsibles"
+        assert drop is not None
+        assert [e.get("id") or e.get("class") for e in page.xpath(drop)] == [
+            "teasers", "article-factbox",
+        ]  # fmt: skip
+    assert html.tostring(tree) == before
+
+
+def test_the_extractor_drops_what_the_xpath_selects_on_its_own_copy() -> None:
+    from crawler.extract.body import run_trafilatura
+
+    paragraph = "The reading rooms were repainted and the roof was mended over two years. "
+    tree = html.document_fromstring(
+        "<html><body><article><h1>Library reopens</h1>"
+        f"<p>{paragraph * 3}</p><p data-drop=''>{'The boxed aside goes. ' * 12}</p>"
+        f"<p>{paragraph * 2}</p></article></body></html>"
+    )
+    before = html.tostring(tree)
+    kept = run_trafilatura(tree, "https://news.example.com/library/", tree)
+    dropped = run_trafilatura(tree, "https://news.example.com/library/", tree, "//*[@data-drop]")
+    assert any("boxed aside" in line for line in kept.paragraphs)
+    assert not any("boxed aside" in line for line in dropped.paragraphs)
+    assert any("reading rooms" in line for line in dropped.paragraphs)
+    assert html.tostring(tree) == before
