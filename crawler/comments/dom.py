@@ -102,6 +102,51 @@ class Selector:
         return False
 
 
+@dataclass(frozen=True)
+class SelectorSet:
+    """Several selectors tested at once (``any`` of them): the one-test selectors (a tag,
+    a class or an id alone) as set lookups, the others one by one."""
+
+    tags: frozenset[str]
+    classes: frozenset[str]
+    ids: frozenset[str]
+    others: tuple[Selector, ...]
+
+    def matches(self, el: Element, scope: Element) -> bool:
+        """Whether ``el`` matches any of the selectors (see :meth:`Selector.matches`)."""
+        if el.tag in self.tags:
+            return True
+        if self.ids and el.get("id") in self.ids:
+            return True
+        if self.classes:
+            names = el.get("class")
+            if names and not self.classes.isdisjoint(names.split()):
+                return True
+        return any(s.matches(el, scope) for s in self.others)
+
+
+@lru_cache(maxsize=64)
+def selector_set(texts: tuple[str, ...]) -> SelectorSet:
+    """Compile ``texts`` into one :class:`SelectorSet` (cached)."""
+    tags: set[str] = set()
+    classes: set[str] = set()
+    ids: set[str] = set()
+    others: list[Selector] = []
+    for text in texts:
+        compiled = selector(text)
+        target = compiled.target
+        alone = compiled.ancestor is None and not target.attrs
+        if alone and target.tag and not target.classes and target.ident is None:
+            tags.add(target.tag)
+        elif alone and target.tag is None and len(target.classes) == 1 and target.ident is None:
+            classes |= target.classes
+        elif alone and target.tag is None and not target.classes and target.ident is not None:
+            ids.add(target.ident)
+        else:
+            others.append(compiled)
+    return SelectorSet(frozenset(tags), frozenset(classes), frozenset(ids), tuple(others))
+
+
 def _simple(text: str) -> Simple:
     """Parse one compound selector (see the module grammar)."""
     match = _SIMPLE.match(text)
@@ -220,6 +265,7 @@ __all__ = [
     "Element",
     "ParseError",
     "Selector",
+    "SelectorSet",
     "element_text",
     "first_match",
     "inline_text",
@@ -227,4 +273,5 @@ __all__ = [
     "own_elements",
     "parse",
     "selector",
+    "selector_set",
 ]

@@ -14,7 +14,7 @@ from crawler.comments.dom import (
     first_match,
     inline_text,
     own_elements,
-    selector,
+    selector_set,
 )
 from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import AUTHOR_NOISE, Platform
@@ -114,8 +114,8 @@ def _author(el: Element | None) -> str | None:
     """Author name without avatars and "says:"."""
     if el is None:
         return None
-    skips = [selector(s) for s in _AUTHOR_SKIP]
-    name = inline_text(el, lambda e: any(s.matches(e, el) for s in skips))
+    skips = selector_set(_AUTHOR_SKIP)
+    name = inline_text(el, lambda e: skips.matches(e, el))
     name = AUTHOR_NOISE.sub("", name).strip()
     return name or None
 
@@ -125,11 +125,11 @@ def build_item(platform: Platform, item: Found, nodes: set[Element], base_url: s
     scope = item.node
     own = list(own_elements(scope, nodes.__contains__))
     author = first_match(own, platform.author, scope)
-    strip = [selector(s) for s in platform.strip]
+    strip = selector_set(platform.strip)
     content = first_match(own, platform.content, scope)
     text = element_text(
         content if content is not None else scope,
-        lambda e: e in nodes or any(s.matches(e, scope) for s in strip),
+        lambda e: e in nodes or strip.matches(e, scope),
     )
     return {
         "id": item.cid,

@@ -1,21 +1,24 @@
-"""Platform detection XPaths answered from one walk over the page.
+"""Platform detection XPaths answered from a few cheap reads of the page.
 
 Each detection expression of :data:`~crawler.comments.platforms.PLATFORMS` is an
 ``//TAG[test or test ...]`` query whose tests look at one attribute of one element:
 ``@id='x'``, ``starts-with(@id, 'x')``, the class-token idiom
 ``contains(concat(' ', normalize-space(@class), ' '), ' x ')``, ``local-name()='x'``
 and attribute presence ``@name``. Run as XPath, each query walks the whole page
-(about 0.1 ms each, 1.3 ms a page for the table). :class:`PageMarks` collects the
-ids, class tokens and attribute names of every element once, per tag, and answers
-every such query with set lookups; an expression outside this grammar is run as
-XPath, so the answer is always the XPath one.
+(about 0.1 ms each, 1.3 ms a page for the table). :class:`PageMarks` reads the ids and
+class tokens of the page once (two attribute-node queries, in C) and answers every such
+query with set lookups; element and attribute names are looked up when a query needs
+them, and not at all when the raw HTML does not contain them (names are never
+entity-encoded, so a name missing from the source is missing from the page). An
+expression outside this grammar is run as XPath, so the answer is always the XPath one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lxml import etree
 
@@ -29,53 +32,72 @@ _TESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("class", re.compile(
         r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P<v>[^' ]+) '\)"
     )),
-    ("tag", re.compile(r"local-name\(\)='(?P<v>[^']*)'")),
+    ("tag", re.compile(r"local-name\(\)='(?P<v>[\w-]*)'")),
     ("attr", re.compile(r"@(?P<v>[\w-]+)")),
 )  # fmt: skip
 #: Whitespace as XPath's normalize-space() knows it.
 _XML_SPACE = str.maketrans("\t\n\r", "   ")
+_IDS = etree.XPath("//@id", smart_strings=False)
+_CLASSES = etree.XPath("//@class", smart_strings=False)
 
 Test = tuple[str, str]  # (kind, value)
 
 
 @dataclass
 class _Marks:
-    """Ids, class tokens and attribute names seen on elements of one tag."""
+    """Ids and class tokens seen on elements of one tag (``*``: any), and a test for
+    attribute names."""
 
     ids: set[str] = field(default_factory=set)
     classes: set[str] = field(default_factory=set)
-    attrs: set[str] = field(default_factory=set)
-
-    def update(self, other: _Marks) -> None:
-        """Add ``other``'s marks to these."""
-        self.ids |= other.ids
-        self.classes |= other.classes
-        self.attrs |= other.attrs
+    has_attr: Callable[[str], bool] = lambda name: False
 
 
 class PageMarks:
     """The detection-relevant marks of one parsed page (see the module docs)."""
 
-    def __init__(self, doc: Element, elements: list[Element] | None = None) -> None:
-        """Walk ``doc`` (its ``elements``, when the caller has them) once."""
-        self.doc = doc
-        self.by_tag: dict[str, _Marks] = {}
-        for el in doc.iter("*") if elements is None else elements:
-            marks = self.by_tag.get(el.tag)
-            if marks is None:
-                marks = self.by_tag[el.tag] = _Marks()
-            names = el.keys()
-            if not names:
-                continue
-            marks.attrs.update(names)
-            ident, classes = el.get("id"), el.get("class")
-            if ident is not None:
-                marks.ids.add(ident)
-            if classes:
-                marks.classes.update(classes.translate(_XML_SPACE).split(" "))
-        self.any = _Marks()
-        for marks in self.by_tag.values():
-            self.any.update(marks)
+    def __init__(self, doc: Element, raw: str | None = None) -> None:
+        """``raw``: the HTML ``doc`` was parsed from, if known (it lets names that are not
+        in it be ruled out without a query)."""
+        self.doc, self._raw = doc, raw
+        self._tags: dict[str, _Marks] = {}
+        self._names: dict[str, bool] = {}
+
+    @cached_property
+    def _source(self) -> str | None:
+        return self._raw.lower() if self._raw is not None else None
+
+    def _in_source(self, name: str) -> bool:
+        """Whether ``name`` may be on the page: False only when the source lacks it."""
+        return self._source is None or name.lower() in self._source
+
+    def _query(self, xpath: str, name: str) -> bool:
+        """``boolean(xpath)`` on the page, skipped when the source lacks ``name``."""
+        key = f"{xpath}\0{name}"
+        if key not in self._names:
+            self._names[key] = self._in_source(name) and bool(_xpath_test(xpath)(self.doc))
+        return self._names[key]
+
+    def _marks(self, tag: str) -> _Marks:
+        """The marks of elements of ``tag`` (read at first use)."""
+        marks = self._tags.get(tag)
+        if marks is None:
+            if tag == "*":
+                ids, classes = _IDS(self.doc), _CLASSES(self.doc)
+            elif self._in_source(tag):
+                ids = _xpath_values(f"//{tag}/@id")(self.doc)
+                classes = _xpath_values(f"//{tag}/@class")(self.doc)
+            else:
+                ids, classes = [], []
+            tokens = " ".join(classes).translate(_XML_SPACE).split(" ")
+            marks = self._tags[tag] = _Marks(
+                set(ids), set(tokens), lambda name: self._query(f"//{tag}[@{name}]", name)
+            )
+        return marks
+
+    def has_tag(self, tag: str) -> bool:
+        """Whether the page has an element named ``tag``."""
+        return self._query(f"//{tag}", tag)
 
     def matches(self, expression: str) -> bool:
         """``boolean(expression)`` on the page."""
@@ -83,13 +105,13 @@ class PageMarks:
         if parsed is None:
             return bool(_xpath_test(expression)(self.doc))
         tag, tests = parsed
-        marks = self.any if tag == "*" else self.by_tag.get(tag)
-        if marks is None:
+        if tag != "*" and not self.has_tag(tag):
             return False
-        return any(_holds(kind, value, tag, marks, self.by_tag) for kind, value in tests)
+        marks = self._marks(tag)
+        return any(_holds(kind, value, tag, marks, self) for kind, value in tests)
 
 
-def _holds(kind: str, value: str, tag: str, marks: _Marks, by_tag: dict[str, _Marks]) -> bool:
+def _holds(kind: str, value: str, tag: str, marks: _Marks, page: PageMarks) -> bool:
     """Whether an element of ``tag`` (``*``: any) passes the test ``kind``/``value``."""
     if kind == "id":
         return value in marks.ids
@@ -98,8 +120,8 @@ def _holds(kind: str, value: str, tag: str, marks: _Marks, by_tag: dict[str, _Ma
     if kind == "class":
         return value in marks.classes
     if kind == "tag":
-        return value in by_tag if tag == "*" else value == tag
-    return value in marks.attrs
+        return page.has_tag(value) if tag == "*" else value == tag
+    return marks.has_attr(value)
 
 
 @lru_cache(maxsize=256)
@@ -124,3 +146,9 @@ def parse_query(expression: str) -> tuple[str, tuple[Test, ...]] | None:
 def _xpath_test(expression: str) -> etree.XPath:
     """Compiled (cached) ``boolean(expression)``."""
     return etree.XPath(f"boolean({expression})")
+
+
+@lru_cache(maxsize=64)
+def _xpath_values(expression: str) -> etree.XPath:
+    """Compiled (cached) ``expression`` returning plain strings."""
+    return etree.XPath(expression, smart_strings=False)
