@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from crawler.comments.dates import normalize_date
 from crawler.comments.dom import (
     Element,
@@ -20,6 +22,8 @@ from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import AUTHOR_NOISE, Platform
 from crawler.comments.thread import CommentItem
 
+#: Elements with an id, in document order (the attribute-node query is the fastest walk).
+_WITH_ID = etree.XPath("//@id/..")
 #: Never part of an author name.
 _AUTHOR_SKIP = ("img", "time", ".says", ".avatar", "script", "style", "svg")
 
@@ -66,7 +70,7 @@ def find_items(platform: Platform, doc: Element) -> list[Found]:
     found: list[Found] = []
     seen: set[str] = set()
     taken: set[Element] = set()
-    for el in doc.iter("*"):
+    for el in _WITH_ID(doc):
         ident = el.get("id")
         match = next((m for p in patterns if ident and (m := p.match(ident))), None)
         if match is None or match.group("id") in seen:

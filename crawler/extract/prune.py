@@ -55,7 +55,7 @@ def prepared(tree: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str | N
     The elements to drop are marked with an attribute on ``tree`` until the block ends,
     so most pages need no copy of ours (every extractor copies its input anyway).
     """
-    names = " ".join(_NAMES(tree))
+    names = " ".join(_NAMES(tree)).lower()
     doomed = _teaser_lists(tree)
     if SIDE_BOX.search(names):
         doomed += _named(tree, is_side_box)
@@ -121,11 +121,14 @@ def is_link_item(item: html.HtmlElement) -> bool:
 
 
 def is_teaser_list(element: html.HtmlElement) -> bool:
-    """A list of two or more headline-long items that are all links."""
+    """A list of two or more headline-long items that are all links (the length is
+    measured first: it rules out the menus, the most common candidates, cheaply)."""
     items = element.xpath("./li")
-    if len(items) < 2 or not all(is_link_item(li) for li in items):
+    if len(items) < 2:
         return False
-    return sum(len(_text(li)) for li in items) / len(items) >= MIN_TEASER_CHARS
+    if sum(len(_text(li)) for li in items) / len(items) < MIN_TEASER_CHARS:
+        return False
+    return all(is_link_item(li) for li in items)
 
 
 def is_side_box(element: html.HtmlElement) -> bool:
@@ -136,8 +139,8 @@ def is_side_box(element: html.HtmlElement) -> bool:
 
 
 def _names(element: html.HtmlElement) -> str:
-    """The class and id of ``element``, space-separated."""
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
+    """The class and id of ``element``, space-separated, lowercased."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
 
 
 def is_collapsible(element: html.HtmlElement) -> bool:
