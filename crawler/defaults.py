@@ -84,6 +84,9 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     "CRAWL_QUEUE_ON_DISK": True,
     # Write the discovery ledger (every candidate URL, its sources and its fate) per crawl.
     "DISCOVERY_LEDGER_ENABLED": True,
+    # Ledger entries kept in memory; older ones wait in a private SQLite file under
+    # <local root>/state/ledger (unlinked at once), so memory does not grow with the outlet.
+    "LEDGER_MEMORY_ENTRIES": 2000,
     # Capture every HTTP exchange into WARC files.
     "WARC_ENABLED": True,
     # WARC format version: "1.1" (microsecond dates) or "1.0" for older tools.

@@ -55,10 +55,8 @@ class DiscoveryLedgerPipeline:
         if ledger is None or spider is None:
             return
         path = self.path(spider.name)
-        # A redirect makes two keys share one entry: write each entry once.
-        entries = list({id(entry): entry for entry in ledger.values()}.values())
         lines = ((json.dumps(entry.as_dict(), ensure_ascii=False) + "\n").encode("utf-8")
-                 for entry in entries)  # fmt: skip
+                 for entry in ledger.entries())  # fmt: skip
         try:
             write_lines_atomically(path, lines)
         except OSError:
@@ -66,8 +64,11 @@ class DiscoveryLedgerPipeline:
             logger.exception("Cannot write discovery ledger %s", path)
             return
         self.crawler.stats.set_value("ledger/path", str(path))
+        self.crawler.stats.set_value("ledger/entries", len(ledger))
+        # entries that waited on disk at some point (LEDGER_MEMORY_ENTRIES), and the flush
+        self.crawler.stats.set_value("ledger/entries_stored", getattr(ledger, "stored", 0))
         self.crawler.signals.send_catch_log(signal=archive_file_closed, path=path)
-        logger.info("Discovery ledger: %d candidate URLs in %s", len(entries), path)
+        logger.info("Discovery ledger: %d candidate URLs in %s", len(ledger), path)
 
     def path(self, outlet: str) -> Path:
         directory = dated_dir(self.root, "discovery", outlet, self.started)

@@ -62,6 +62,10 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
             str(out / "stats.json"),
             "-o",
             str(out / "items.jsonl"),
+            # a ledger memory smaller than the outlet: every ledger assertion below also
+            # holds for entries that waited in the ledger's database
+            "-s",
+            "LEDGER_MEMORY_ENTRIES=16",
             env={"NEWSARCHIVE_DEMO_URL": site.base_url},
         )
         assert result.returncode == 0, result.stderr[-3000:]
@@ -71,6 +75,12 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     ledger = [json.loads(line) for line in ledger_path.read_text().splitlines()]
     items = [json.loads(line) for line in (out / "items.jsonl").read_text().splitlines()]
     return CrawlRun(site, base_url, ledger, items, stats, result.stderr)
+
+
+def test_ledger_entries_waited_on_disk(crawl: CrawlRun) -> None:
+    assert crawl.stats["ledger/entries"] == len(crawl.ledger) > 16
+    assert crawl.stats["ledger/entries_stored"] > len(crawl.ledger)
+    assert len({e["url"] for e in crawl.ledger}) == len(crawl.ledger)
 
 
 def discovered(run: CrawlRun, kind: str) -> set[str]:

@@ -26,11 +26,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.archive import settings_root
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError, RefusedRequest
 from crawler.failures import classify
 from crawler.headmeta import read_head
-from crawler.ledger import LedgerEntry, Provenance, utc_now_iso
+from crawler.ledger import Ledger, LedgerEntry, Provenance, utc_now_iso
 from crawler.spiders.comment_sources import CommentSourcesMixin
 from crawler.urls import canonicalize, host_in_domains
 from pipelines.records import HTML_FIELD
@@ -81,7 +82,7 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
         super().__init__(*args, **kwargs)
         outlet = self.outlet
         self.allowed_domains = list(outlet.domains)
-        self.ledger: dict[str, LedgerEntry] = {}
+        self.ledger = Ledger()  # in memory until _configure gives it its database
         self._sources: set[str] = set()
         self._allow = [re.compile(p) for p in outlet.articles.allow]
         self._deny = [re.compile(p) for p in outlet.articles.deny]
@@ -96,6 +97,9 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
     def _configure(self) -> None:
         """Read settings; Scrapy applies add-on settings after the spider is created."""
         settings = self.crawler.settings
+        self.ledger = Ledger(
+            settings_root(settings) / "state" / "ledger", settings.getint("LEDGER_MEMORY_ENTRIES")
+        )
         self.source_priority = settings.getint("DISCOVERY_SOURCE_PRIORITY")
         self.article_priority = settings.getint("DISCOVERY_ARTICLE_PRIORITY")
         self.sitemap_max_depth = settings.getint("DISCOVERY_SITEMAP_MAX_DEPTH")
@@ -106,6 +110,10 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
         self.comments_max_pages = settings.getint("COMMENTS_MAX_PAGES")
         days = self.outlet.max_age_days
         self._oldest = reference_time(settings) - timedelta(days=days) if days else None
+
+    def closed(self, reason: str) -> None:
+        """Scrapy calls this after the pipelines closed (the ledger is written by then)."""
+        self.ledger.close()
 
     # --- hooks -------------------------------------------------------------------------
 
@@ -255,7 +263,7 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
         if not checked and not self.is_article_url(key):
             self.crawler.stats.inc_value("discovery/filtered/not_article")
             return
-        entry = self.ledger[key] = LedgerEntry(url=key, provenance=[provenance])
+        entry = self.ledger.add(key, LedgerEntry(url=key, provenance=[provenance]))
         self.crawler.stats.inc_value(f"discovery/candidates/{provenance.kind}")
         if self._too_old(entry):
             return
@@ -332,7 +340,7 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
         if key is None:
             return
         entry, target_key = self.ledger[key], canonicalize(target)
-        known = self.ledger.setdefault(target_key, entry)
+        known = self.ledger.alias(target_key, key)
         if known is entry:
             return
         known.provenance.extend(entry.provenance)
