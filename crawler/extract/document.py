@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -131,3 +132,13 @@ _DEEPER_THAN_MAX = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
 def too_deep(tree: html.HtmlElement) -> bool:
     """Whether any element is nested deeper than :data:`MAX_DEPTH` (no recursion)."""
     return bool(_DEEPER_THAN_MAX(tree))
+
+
+_EXSLT = {"re": "http://exslt.org/regular-expressions"}
+
+
+@lru_cache(maxsize=512)
+def xpath(expression: str) -> etree.XPath:
+    """``expression`` compiled once (``element.xpath(text)`` compiles it at every call,
+    about 13 µs; EXSLT regular expressions available under ``re:``)."""
+    return etree.XPath(expression, namespaces=_EXSLT)

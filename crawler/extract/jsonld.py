@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.extract.patterns import ARTICLE_TYPES, JSONLD_KEYS, PAGE_TYPES, PERSON_TYPES
 
@@ -26,12 +26,13 @@ MAX_BLOCK_CHARS = 2_000_000
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPER = re.compile(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$")
 _CONTROL = re.compile(r"[\x00-\x1f]")
+_LD_SCRIPTS = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 
 
 def blocks(tree: html.HtmlElement) -> list[Any]:
     """Parsed JSON of every ``application/ld+json`` script (unparseable ones dropped)."""
     found: list[Any] = []
-    for script in tree.xpath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"):
+    for script in _LD_SCRIPTS(tree):
         raw = script.text or ""
         if not raw.strip() or len(raw) > MAX_BLOCK_CHARS:
             continue

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from lxml import html
 
+from crawler.extract.document import xpath as compiled
 from crawler.extract.patterns import (
-    BYLINE_NAMESPACES,
     BYLINE_XPATHS,
     HEADLINE_XPATHS,
     MAX_BYLINES,
@@ -71,8 +71,8 @@ def node_text(element: Any) -> str:
 def headlines(tree: html.HtmlElement) -> list[str]:
     """Visible headline candidates in :data:`HEADLINE_XPATHS` order, deduplicated."""
     seen: list[str] = []
-    for xpath in HEADLINE_XPATHS:
-        for element in tree.xpath(xpath)[:3]:
+    for expression in HEADLINE_XPATHS:
+        for element in compiled(expression)(tree)[:3]:
             text = node_text(element)
             if text and text not in seen:
                 seen.append(text)
@@ -94,8 +94,8 @@ def byline_text(element: Any) -> str:
 
 def bylines(tree: html.HtmlElement) -> list[str]:
     """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any."""
-    for xpath in BYLINE_XPATHS:
-        found = [byline_text(e) for e in tree.xpath(xpath, namespaces=BYLINE_NAMESPACES)[:10]]
+    for expression in BYLINE_XPATHS:
+        found = [byline_text(e) for e in compiled(expression)(tree)[:10]]
         found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
         if found:
             return found[:MAX_BYLINES]
@@ -104,8 +104,8 @@ def bylines(tree: html.HtmlElement) -> list[str]:
 
 def time_values(tree: html.HtmlElement) -> list[str]:
     """Machine-readable publication dates from ``<time>``/microdata, best first."""
-    for xpath in TIME_XPATHS:
-        found = [node_text(v) for v in tree.xpath(xpath)[:3]]
+    for expression in TIME_XPATHS:
+        found = [node_text(v) for v in compiled(expression)(tree)[:3]]
         found = [v for v in found if v]
         if found:
             return found
@@ -130,15 +130,17 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     out = from_meta(index)
     if not out.get("authors") and (labelled := labelled_authors(index)):
         out["authors"] = labelled
-    canonical = tree.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
+    canonical = compiled("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")(
+        tree
+    )
     if canonical and str(canonical[0]).strip():
         out["canonical_link"] = str(canonical[0]).strip()
     lang = tree.get("lang") or tree.get("xml:lang")
     if lang and lang.strip():
         out["html_lang"] = lang.strip()
     out["headlines"] = headlines(tree)
-    out["h1s"] = [t for t in (node_text(h) for h in tree.xpath("//h1")[:MAX_H1]) if t]
-    titles = tree.xpath("//head/title")
+    out["h1s"] = [t for t in (node_text(h) for h in compiled("//h1")(tree)[:MAX_H1]) if t]
+    titles = compiled("//head/title")(tree)
     if titles:
         out["html_title"] = node_text(titles[0])
     return Marks(tree, out)

@@ -117,8 +117,6 @@ BYLINE_XPATHS = (
 #: ``twitter:labelN`` values whose ``twitter:dataN`` is the author.
 TWITTER_AUTHOR_LABEL = re.compile(r"(?:written by|author|verfasst von|écrit par|escrito por)",
                                   re.IGNORECASE)  # fmt: skip
-#: Namespaces the byline queries use (EXSLT regular expressions).
-BYLINE_NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
 #: XPath queries for ``<time>``-like publication dates, best first.
 TIME_XPATHS = (
     "//*[@itemprop='datePublished']/@content",
