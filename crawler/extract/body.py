@@ -91,11 +91,6 @@ class TrafilaturaMetadata(Mapping[str, Any]):
             self._values = _metadata(self._tree, self._url)
         return self._values
 
-    @property
-    def computed(self) -> bool:
-        """Whether a lookup has needed the values."""
-        return self._values is not None
-
     def __getitem__(self, key: str) -> Any:
         return self._data()[key]
 
@@ -158,16 +153,11 @@ def _bare(tree: html.HtmlElement, url: str, **extra: Any) -> dict[str, Any] | No
     return doc if isinstance(doc, dict) else doc.as_dict()
 
 
-def block_chars(tree: html.HtmlElement) -> int:
-    """Characters of text in the page's paragraph-like blocks outside comment sections
-    (whitespace collapsed)."""
-    return _chars(_BLOCKS(tree)) - _chars(_COMMENT_BLOCKS(tree))
-
-
 def short_for_page(length: int, tree: html.HtmlElement) -> bool:
-    """Whether ``length`` characters of text are under :data:`RECALL_TRIGGER` of the page's
-    :func:`block_chars`. Comment sections are measured only when the whole page's blocks
-    leave the question open (their query walks the page: 0.5 ms)."""
+    """Whether ``length`` characters of text are under :data:`RECALL_TRIGGER` of the text in
+    the page's paragraph-like blocks outside comment sections (whitespace collapsed).
+    Comment sections are measured only when the whole page's blocks leave the question
+    open (their query walks the page: 0.5 ms)."""
     total = _chars(_BLOCKS(tree))
     if length >= RECALL_TRIGGER * total:
         return False
