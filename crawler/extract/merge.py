@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -107,30 +108,17 @@ def _plausible_headline(text: str, site: Callable[[], str | None], html_title: s
     return key != (fold(name) if name else None)
 
 
-class Lazy:
-    """A value computed by ``compute()`` at the first call, then remembered."""
-
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self._compute: Callable[[], Any] | None = compute
-        self._value: Any = None
-
-    def __call__(self) -> Any:
-        if self._compute is not None:
-            self._value, self._compute = self._compute(), None
-        return self._value
-
-
 def choose_title(
     ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any], url: str
 ) -> str | None:
     """Apply the title precedence from the module docstring (trafilatura's values are read
     only where the page's own give no answer: they are computed at first use)."""
     own_site = clean_text(markup.get("site_name"))
-    site = Lazy(lambda: own_site or clean_text(traf.get("sitename")))
+    site = cache(lambda: own_site or clean_text(traf.get("sitename")))
     html_title = clean_text(markup.get("html_title"))
     own = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title)
            if m]  # fmt: skip
-    traf_title = Lazy(lambda: clean_text(traf.get("title")))
+    traf_title = cache(lambda: clean_text(traf.get("title")))
 
     def metas(count: int | None = None) -> list[str]:
         """The metadata titles, best first (trafilatura's last), at most ``count``."""

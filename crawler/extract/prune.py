@@ -1,4 +1,4 @@
-"""Remove boilerplate families that trafilatura keeps, on a copy of the page tree.
+"""Boilerplate families that trafilatura keeps, dropped by it on its own copy of the page tree.
 
 * **Teaser link lists**: ``<ul>``/``<ol>`` whose every item is (almost) all link text and
   whose items are headline-long ("related articles", "more on this topic" lists inside
@@ -9,7 +9,7 @@
 
 Collapsed accordions, FAQ answers and tab panes (:data:`~crawler.extract.patterns.COLLAPSIBLE`)
 are part of the article but hidden until clicked; trafilatura discards hidden elements, so
-the hiding markup inside them is removed.
+the hiding markup inside them is removed (on a copy of ours: :func:`prepared`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ _DETAILS = etree.XPath("boolean(//details)")
 _MARK = "data-newsarchive-prune"
 #: The elements :func:`prepared` marked to be dropped.
 DROP_XPATH = f"//*[@{_MARK}]"
-_MARKED = etree.XPath(DROP_XPATH)
 
 
 @contextmanager
@@ -78,19 +77,6 @@ def prepared(tree: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str | N
 def _unmark(elements: list[html.HtmlElement]) -> None:
     for element in elements:
         element.attrib.pop(_MARK, None)
-
-
-def pruned(tree: html.HtmlElement) -> html.HtmlElement:
-    """``tree`` without teaser link lists and side boxes, collapsibles revealed: a copy
-    when something changed (``tree`` itself is never changed)."""
-    with prepared(tree) as (page, drop):
-        if drop is None:
-            return page
-        copy = deepcopy(page) if page is tree else page
-    for element in _MARKED(copy):
-        if element.getparent() is not None:
-            element.drop_tree()
-    return copy
 
 
 def _teaser_lists(tree: html.HtmlElement) -> list[html.HtmlElement]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from crawler.extract.prune import prepared, pruned
+from crawler.extract.prune import prepared
 
 PAGE = """<html><body><article>
 <p>The library reopens on Monday after two years of renovation work.</p>
@@ -21,12 +21,14 @@ PAGE = """<html><body><article>
 
 def test_teaser_lists_and_fact_boxes_are_removed() -> None:
     tree = html.document_fromstring(PAGE)
-    out = pruned(tree)
-    assert not out.xpath("//*[@id='teasers']")
-    assert not out.xpath("//*[contains(@class, 'factbox')]")
-    assert out.xpath("//*[@id='menu']")
-    assert out.xpath("//*[@id='facts']")
-    assert tree.xpath("//*[@id='teasers']"), "the input tree is left alone"
+    with prepared(tree) as (page, drop):
+        assert drop is not None
+        dropped = page.xpath(drop)
+        assert page.xpath("//*[@id='teasers']")[0] in dropped
+        assert page.xpath("//*[contains(@class, 'factbox')]")[0] in dropped
+        assert page.xpath("//*[@id='menu']")[0] not in dropped
+        assert page.xpath("//*[@id='facts']")[0] not in dropped
+    assert not tree.xpath(drop), "the input tree is left alone"
 
 
 def test_collapsed_faq_answers_are_revealed() -> None:
@@ -36,12 +38,14 @@ def test_collapsed_faq_answers_are_revealed() -> None:
         " aria-hidden='true'><p>Yes, after six in the evening.</p></div></div>"
         "<div style='display:none'><p>Outside any collapsible.</p></div></article></body></html>"
     )
-    out = pruned(tree)
-    answer = out.xpath("//div[contains(@class, 'answer')]")[0]
-    assert answer.get("style") is None
-    assert answer.get("aria-hidden") is None
-    assert "hidden" not in (answer.get("class") or "")
-    assert out.xpath("//div[@style='display:none']"), "hidden elements elsewhere stay hidden"
+    with prepared(tree) as (out, _drop):
+        assert out is not tree, "revealed on a copy"
+        answer = out.xpath("//div[contains(@class, 'answer')]")[0]
+        assert answer.get("style") is None
+        assert answer.get("aria-hidden") is None
+        assert "hidden" not in (answer.get("class") or "")
+        assert out.xpath("//div[@style='display:none']"), "hidden elements elsewhere stay hidden"
+    assert tree.xpath("//div[@aria-hidden='true']"), "the input tree is left alone"
 
 
 def test_prepared_marks_for_the_extractor_and_leaves_the_tree_as_it_was() -> None:
