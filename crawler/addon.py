@@ -31,15 +31,7 @@ class NewsarchiveAddon:
 
     def update_settings(self, settings: Settings) -> None:
         """Apply the project's defaults and register its components."""
-        for name, value in {**defaults.NEWSARCHIVE_SETTINGS, **defaults.SCRAPY_SETTINGS}.items():
-            settings.set(name, value, priority=_PRIORITY)
-        assign_jobdir(settings, _PRIORITY)
-        contact = settings.get("POLITENESS_CONTACT_URL")
-        settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
-        handlers = settings["DOWNLOAD_HANDLERS"]
-        replay = settings.get("REPLAY_SOURCE")
-        for scheme, handler in defaults.DOWNLOAD_HANDLERS.items():
-            handlers.set(scheme, defaults.REPLAY_HANDLER if replay else handler, priority=_PRIORITY)
+        apply_defaults(settings)
         for setting, components in (
             ("DOWNLOADER_MIDDLEWARES", defaults.DOWNLOADER_MIDDLEWARES),
             ("EXTENSIONS", defaults.EXTENSIONS),
@@ -47,3 +39,17 @@ class NewsarchiveAddon:
         ):
             for path, order in components.items():
                 settings.set_in_component_priority_dict(setting, load_object(path), order)
+
+
+def apply_defaults(settings: Settings) -> None:
+    """The project's setting values at add-on priority, without loading its components
+    (commands that only read settings start without importing the crawl's pipelines)."""
+    for name, value in {**defaults.NEWSARCHIVE_SETTINGS, **defaults.SCRAPY_SETTINGS}.items():
+        settings.set(name, value, priority=_PRIORITY)
+    assign_jobdir(settings, _PRIORITY)
+    contact = settings.get("POLITENESS_CONTACT_URL")
+    settings.set("USER_AGENT", defaults.user_agent(contact), priority=_PRIORITY)
+    handlers = settings["DOWNLOAD_HANDLERS"]
+    replay = settings.get("REPLAY_SOURCE")
+    for scheme, handler in defaults.DOWNLOAD_HANDLERS.items():
+        handlers.set(scheme, defaults.REPLAY_HANDLER if replay else handler, priority=_PRIORITY)

@@ -303,7 +303,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         rules=_rules(args, settings.getint("DOWNLOAD_MAXSIZE")),
     )  # fmt: skip
     print(
-        f"{stats.records} records written to {args.output} ({stats.skipped} records skipped,"
+        f"{stats.records} records written to {args.output} ({stats.skipped} responses skipped,"
         f" {stats.errors} damaged inputs)"
     )
     return EXIT_FAILURE if stats.errors else EXIT_OK

@@ -6,6 +6,11 @@ response becomes a record through :func:`crawler.records.build_record`, the code
 live crawl runs, so re-running this with a newer extractor upgrades an archive. In an
 archive laid out by newsarchive (``warc/<outlet>/...``) only pages the outlet's
 article patterns accept are extracted (``--all`` extracts every HTML page).
+
+Where a WARC has its CDXJ index in the archive (``index/...cdxj``), the run reads the
+index instead of the whole file: the captures comment sources are looked up in come from
+it, and only the article responses are read, each at its offset. A WARC without a
+usable index (none, or one that does not match the file) is read record by record.
 """
 
 from __future__ import annotations
@@ -39,9 +44,11 @@ from crawler.warc_reader import (
     WarcFile,
     WarcReadError,
     iter_records,
+    read_entry_at,
     read_record_at,
     warc_files,
 )
+from pipelines.warc_writer import index_path
 
 logger = logging.getLogger(__name__)
 
@@ -103,21 +110,102 @@ def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | No
 
 
 def tasks_from_warc(
-    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats
-) -> Iterator[Task]:
+    warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats,
+    captures: list[Capture] | None = None,
+) -> Iterator[Task]:  # fmt: skip
     """Extraction tasks for the HTML 200 responses of one WARC (the page's other comment
-    sources are looked up by the worker: :func:`extract_archived`)."""
+    sources are looked up by the worker: :func:`extract_archived`), from its ``captures``
+    (:func:`indexed_captures`) when given, else from a pass over the file."""
     outlet = _outlet_of(warc.path, root)
+    done: set[int] = set()
+    skipped = stats.skipped
+    if captures is not None:
+        try:
+            for entry in _indexed_entries(warc, captures, rules, outlet, stats):
+                done.add(entry.offset)
+                yield from _counted(_task(entry, warc, root, outlet, rules), stats)
+            return
+        except WarcReadError as exc:  # the index and the file disagree: read the file
+            logger.warning("%s; reading the whole file instead", exc)
+            stats.skipped = skipped  # the pass counts them again
     try:
         for entry in iter_records(warc):
-            task = _task(entry, warc, root, outlet, rules)
-            if task is None:
-                stats.skipped += 1
-            else:
-                yield task
+            if entry.record.rec_type == "response" and entry.offset not in done:
+                yield from _counted(_task(entry, warc, root, outlet, rules), stats)
     except WarcReadError as exc:
         stats.errors += 1
         logger.error("%s (records before it were extracted)", exc)
+
+
+def _counted(task: Task | None, stats: ExtractStats) -> Iterator[Task]:
+    if task is None:
+        stats.skipped += 1
+    else:
+        yield task
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One response of a WARC as its CDXJ index lists it."""
+
+    offset: int
+    length: int
+    url: str
+    status: str
+    mime: str
+
+
+def indexed_captures(warc: WarcFile, root: Path | None) -> list[Capture] | None:
+    """The responses of ``warc`` from its CDXJ index in the archive, in file order; None
+    when there is no index or it does not describe this file (then read the file)."""
+    if root is None or warc.member is not None:
+        return None
+    try:
+        resolved = warc.path.resolve()
+        relative = str(resolved.relative_to(root))
+        path = index_path(root, resolved)
+        size = warc.path.stat().st_size
+        lines = path.read_bytes().splitlines() if path.is_file() else None
+    except (OSError, ValueError):
+        return None
+    if lines is None:
+        return None
+    captures = []
+    try:
+        for line in lines:
+            fields = json.loads(line.split(b" ", 2)[2])
+            if "status" not in fields or fields.get("mime") == "warc/revisit":
+                continue  # metadata, resource and revisit records: not responses
+            capture = Capture(
+                int(fields["offset"]), int(fields["length"]), fields["url"],
+                fields.get("status", ""), fields.get("mime", ""),
+            )  # fmt: skip
+            if fields.get("filename") != relative or capture.offset + capture.length > size:
+                return None
+            captures.append(capture)
+    except (IndexError, KeyError, TypeError, ValueError):
+        logger.warning("%s: unreadable CDXJ index; reading the WARC instead", path)
+        return None
+    return sorted(captures, key=lambda c: c.offset)
+
+
+def _indexed_entries(warc: WarcFile, captures: list[Capture], rules: Any, outlet: str | None,
+                     stats: ExtractStats) -> Iterator[WarcEntry]:  # fmt: skip
+    """The records of the captures that may be article pages, each read at its offset;
+    the other captures are counted as skipped without being read."""
+    with warc.open() as stream:
+        for capture in captures:
+            wanted = capture.status == "200" and "html" in capture.mime.lower()
+            if not wanted or (
+                rules.all_pages is False and not rules.is_article(outlet, capture.url)
+            ):
+                stats.skipped += 1
+                continue
+            entry = read_entry_at(warc, stream, capture.offset, capture.length)
+            target = entry.record.rec_headers.get_header("WARC-Target-URI")
+            if entry.record.rec_type != "response" or target != capture.url:
+                raise WarcReadError(warc.name, capture.offset, "the CDXJ index does not match")
+            yield entry
 
 
 def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None,
@@ -170,10 +258,15 @@ class CaptureIndex:
     pages and WordPress REST comments (archived by the crawl) join its record exactly
     as they did in the crawl."""
 
-    def __init__(self, warcs: list[WarcFile]) -> None:
-        """Read every record of ``warcs`` (a pass over the inputs)."""
+    def __init__(self, warcs: list[tuple[WarcFile, list[Capture] | None]]) -> None:
+        """From each WARC's CDXJ captures where it has them, else from a pass over it."""
         self.by_url: dict[str, tuple[WarcFile, int]] = {}
-        for warc in warcs:
+        for warc, captures in warcs:
+            if captures is not None:
+                for capture in captures:
+                    if capture.status == "200":
+                        self.by_url[capture.url] = (warc, capture.offset)
+                continue
             try:
                 for entry in iter_records(warc):
                     self._add(warc, entry)
@@ -265,10 +358,13 @@ class OutletRules:
 
 
 def archive_root_of(path: Path) -> Path | None:
-    """The archive root above ``path`` if it sits in a ``warc/`` tree, else None."""
+    """The archive root above ``path`` if it sits in a ``warc/`` tree, ``path`` itself
+    when it is an archive root (a directory with ``warc/`` and ``index/``), else None."""
     for parent in [path, *path.parents]:
         if parent.name == "warc":
             return parent.parent
+    if (path / "warc").is_dir() and (path / "index").is_dir():
+        return path
     return None
 
 
@@ -285,10 +381,12 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     progress = _Progress(sys.stderr)
     try:
         pool.start()  # workers start up while the captures are indexed
+        listed = _Listing()
+        warcs = [(w, listed.captures(w, p)) for p in archives for w in warc_files(p)]
         with index.open("wb") as handle:
-            pickle.dump(CaptureIndex([w for p in archives for w in warc_files(p)]), handle)
+            pickle.dump(CaptureIndex(warcs), handle)
         with output.open("w", encoding="utf-8") as out:
-            for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats)):
+            for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats, listed)):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 stats.records += 1
                 progress.tick(stats.records)
@@ -299,9 +397,23 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     return stats
 
 
+class _Listing:
+    """Each input WARC's archive root and CDXJ captures, read once per run."""
+
+    def __init__(self) -> None:
+        self.found: dict[WarcFile, list[Capture] | None] = {}
+
+    def captures(self, warc: WarcFile, source: Path) -> list[Capture] | None:
+        if warc not in self.found:
+            self.found[warc] = indexed_captures(warc, archive_root_of(source.resolve()))
+        return self.found[warc]
+
+
 def _all_tasks(
-    inputs: list[str], url: str | None, rules: Any, stats: ExtractStats
-) -> Iterator[Task]:
+    inputs: list[str], url: str | None, rules: Any, stats: ExtractStats,
+    listed: _Listing | None = None,
+) -> Iterator[Task]:  # fmt: skip
+    listed = listed or _Listing()
     for item in inputs:
         path = Path(item)
         if path.suffix.lower() in (".html", ".htm"):
@@ -309,7 +421,7 @@ def _all_tasks(
             continue
         root = archive_root_of(path.resolve())
         for warc in warc_files(path):
-            yield from tasks_from_warc(warc, root, rules, stats)
+            yield from tasks_from_warc(warc, root, rules, stats, listed.captures(warc, path))
 
 
 def _html_file_task(path: Path, url: str | None) -> Task:

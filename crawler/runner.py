@@ -35,10 +35,10 @@ def project_settings(
 def effective_settings(config_dir: str | os.PathLike[str] | None = None) -> Settings:
     """Project settings with the add-on's defaults applied, for commands that read
     settings without running a crawler (extract, wacz)."""
-    from crawler.addon import NewsarchiveAddon
+    from crawler.addon import apply_defaults
 
     settings = project_settings(config_dir)
-    NewsarchiveAddon().update_settings(settings)
+    apply_defaults(settings)
     return settings
 
 

@@ -147,6 +147,17 @@ def _whole_payload(record: ArcWarcRecord) -> bytes:
     return payload
 
 
+def read_entry_at(warc: WarcFile, stream: IO[bytes], offset: int, length: int) -> WarcEntry:
+    """The record of ``length`` bytes at ``offset`` of ``stream`` (``warc`` opened), as
+    :func:`iter_records` would yield it; WarcReadError when there is no whole record."""
+    try:
+        stream.seek(offset)
+        record = next(iter(ArchiveIterator(stream)))
+        return WarcEntry(offset, length, record, _whole_payload(record))
+    except Exception as exc:  # warcio raises assorted errors on broken input
+        raise WarcReadError(warc.name, offset, f"{type(exc).__name__}: {exc}") from exc
+
+
 def read_record_at(warc: WarcFile, offset: int) -> tuple[ArcWarcRecord, bytes]:
     """The record at ``offset`` and its raw block payload (after the HTTP headers)."""
     with warc.open() as stream:

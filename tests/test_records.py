@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
+from crawler.extract_command import (
+    ExtractStats,
+    OutletRules,
+    archive_root_of,
+    indexed_captures,
+    tasks_from_warc,
+)
 from crawler.fixture_site import FixtureSite
 from crawler.records import build_record, failed_record, record_schema
+from crawler.warc_reader import iter_records, warc_files
 from tests.helpers import gz_lines, run_cli
 from tests.warc_util import members
 
@@ -135,3 +144,59 @@ def test_torn_record_file_recovered(tmp_path: Path) -> None:
     kept = [json.loads(x) for x in gz_lines(recovered[0])]
     assert kept and [r["n"] for r in kept] == list(range(len(kept)))
     assert not list((tmp_path / "records").rglob("*.torn"))
+
+
+def _tasks(warc_dir: Path, captures: bool) -> tuple[list[Any], Any]:
+    root, stats = archive_root_of(warc_dir), ExtractStats()
+    rules = OutletRules(None, 32 * 1024 * 1024)
+    tasks = []
+    for warc in warc_files(warc_dir):
+        found = indexed_captures(warc, root) if captures else None
+        assert (found is not None) == captures
+        tasks += list(tasks_from_warc(warc, root, rules, stats, found))
+    return tasks, stats
+
+
+def test_extract_lists_pages_from_the_cdxj_index_as_from_the_warc(
+    crawled: dict[str, Any],
+) -> None:
+    warc_dir = crawled["archive"] / "warc"
+    (warc,) = warc_files(warc_dir)
+    responses = [e.offset for e in iter_records(warc) if e.record.rec_type == "response"]
+    captures = indexed_captures(warc, crawled["archive"])
+    assert captures is not None and [c.offset for c in captures] == responses
+    by_index, index_stats = _tasks(warc_dir, captures=True)
+    by_scan, scan_stats = _tasks(warc_dir, captures=False)
+    assert len(by_index) == len(crawled["records"]) and by_index == by_scan
+    assert index_stats == scan_stats and index_stats.skipped > 0
+
+
+def test_extract_reads_the_warc_when_its_index_does_not_match(
+    crawled: dict[str, Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    archive = tmp_path / "archive"
+    shutil.copytree(crawled["archive"] / "warc", archive / "warc")
+    shutil.copytree(crawled["archive"] / "index", archive / "index")
+    (warc,) = warc_files(archive / "warc")
+    (index,) = (archive / "index").rglob("*.cdxj")
+    expected, expected_stats = _tasks(crawled["archive"] / "warc", captures=False)
+    lines = index.read_text().splitlines()
+
+    # an index of another file, or one reaching past the file's end: not used at all
+    index.write_text(lines[0].replace(".warc.gz", "-other.warc.gz") + "\n")
+    assert indexed_captures(warc, archive) is None
+    index.write_text(lines[0].replace('"offset": "', '"offset": "9') + "\n")
+    assert indexed_captures(warc, archive) is None
+    index.write_text("not a cdxj line\n")
+    assert indexed_captures(warc, archive) is None
+
+    # an index whose offsets point at other records: noticed, the file is read instead
+    swapped = [json.loads(line.split(" ", 2)[2]) for line in lines]
+    for first, second in zip(swapped[::2], swapped[1::2], strict=False):
+        first["offset"], second["offset"] = second["offset"], first["offset"]
+        first["length"], second["length"] = second["length"], first["length"]
+    index.write_text("".join(f"k 1 {json.dumps(f)}\n" for f in swapped))
+    with caplog.at_level("WARNING"):
+        tasks, stats = _tasks(archive / "warc", captures=True)
+    assert tasks == expected and stats == expected_stats
+    assert "the CDXJ index does not match; reading the whole file instead" in caplog.text
