@@ -90,7 +90,8 @@ class RecordFileWriter:
         directory.mkdir(parents=True, exist_ok=True)
         self._path = directory / f"{self.crawl_id}-{self.serial:05d}.jsonl.gz.open"
         self._raw = self._path.open("xb")
-        self._fh = gzip.open(self._raw, "wt", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        # level 6 as for WARCs: gzip's default 9 costs twice the CPU for ~1% smaller files
+        self._fh = gzip.open(self._raw, "wt", compresslevel=6, encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._count = 0
         self._opened_at = time.monotonic()
 

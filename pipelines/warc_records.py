@@ -46,7 +46,11 @@ class WireHeaders(StatusAndHeaders):  # type: ignore[misc]
 
 def sha1_digest(data: bytes) -> str:
     """``sha1:<base32>``, the WARC digest form."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+    return _digest_form(hashlib.sha1(data).digest())
+
+
+def _digest_form(sha1: bytes) -> str:
+    return "sha1:" + base64.b32encode(sha1).decode("ascii")
 
 
 def warc_date(when: datetime, version: str) -> str:
@@ -83,13 +87,13 @@ class RecordFactory:
         self.builder = RecordBuilder(warc_version=f"WARC/{version}")
         self.redact_names = frozenset(h.lower() for h in redact_headers)
 
-    def response(self, uri: str, exchange: RawExchange) -> ArcWarcRecord:
+    def response(
+        self, uri: str, exchange: RawExchange, payload_digest: str | None = None
+    ) -> ArcWarcRecord:
+        """The response record (``payload_digest``: the body's, when already computed)."""
         head, body = exchange.split_response()
-        fields = self._common(exchange)
-        return self.builder.create_warc_record(
-            uri, "response", payload=BytesIO(body), length=len(body),
-            http_headers=parse_wire_headers(head, request=False), warc_headers_dict=fields,
-        )  # fmt: skip
+        return self._http_record(uri, "response", head, body, self._common(exchange),
+                                 payload_digest)  # fmt: skip
 
     def request(self, uri: str, exchange: RawExchange, concurrent_to: str) -> ArcWarcRecord:
         head, body = exchange.split_request()
@@ -97,9 +101,26 @@ class RecordFactory:
         fields = {**self._common(exchange), "WARC-Concurrent-To": concurrent_to}
         if redacted:
             fields[REDACTED_FIELD] = ", ".join(redacted)
+        return self._http_record(uri, "request", head, body, fields)
+
+    def _http_record(
+        self, uri: str, kind: str, head: bytes, body: bytes, fields: dict[str, str],
+        payload_digest: str | None = None,
+    ) -> ArcWarcRecord:  # fmt: skip
+        """A request or response record with its named fields in warcio's order and both
+        digests computed here in one pass each (warcio's builder and writer would read
+        the body twice more, in Python-level chunks, for the same values)."""
+        block = hashlib.sha1(head)
+        block.update(body)
+        headers = StatusAndHeaders("", list(fields.items()), protocol=self.builder.warc_version)
+        headers.add_header("WARC-Type", kind)
+        headers.add_header("WARC-Record-ID", StatusAndHeadersParser.make_warc_id())
+        headers.add_header("WARC-Target-URI", uri)
+        headers.add_header("WARC-Payload-Digest", payload_digest or sha1_digest(body))
+        headers.add_header("WARC-Block-Digest", _digest_form(block.digest()))
         return self.builder.create_warc_record(
-            uri, "request", payload=BytesIO(body), length=len(body),
-            http_headers=parse_wire_headers(head, request=True), warc_headers_dict=fields,
+            uri, kind, payload=BytesIO(body), length=len(body),
+            http_headers=parse_wire_headers(head, request=kind == "request"), warc_headers=headers,
         )  # fmt: skip
 
     def revisit(

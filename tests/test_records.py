@@ -161,6 +161,7 @@ def test_extract_lists_pages_from_the_cdxj_index_as_from_the_warc(
     crawled: dict[str, Any],
 ) -> None:
     warc_dir = crawled["archive"] / "warc"
+    assert archive_root_of(crawled["archive"]) == archive_root_of(warc_dir) == crawled["archive"]
     (warc,) = warc_files(warc_dir)
     responses = [e.offset for e in iter_records(warc) if e.record.rec_type == "response"]
     captures = indexed_captures(warc, crawled["archive"])

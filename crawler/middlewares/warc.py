@@ -150,7 +150,7 @@ class WarcCaptureMiddleware:
             main = self.factory.revisit(uri, exchange, digest, first)
             self.crawler.stats.inc_value("warc/revisits")
         else:
-            main = self.factory.response(uri, exchange)
+            main = self.factory.response(uri, exchange, digest)
         record_id = main.rec_headers.get_header("WARC-Record-ID")
         request_record = self.factory.request(uri, exchange, record_id)
         locations = self.writer.write([main, request_record])

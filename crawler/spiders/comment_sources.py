@@ -43,15 +43,22 @@ class CommentSourcesMixin:
     comments_rest: bool
     comments_max_pages: int
 
-    def comment_sources(self, response: TextResponse, item: dict[str, Any]) -> Iterator[Any]:
-        """Fetch the article's further comment pages and WordPress REST comments (each
-        archived like any exchange), then yield the item carrying them."""
+    @staticmethod
+    def parsed(response: TextResponse) -> Element | None:
+        """The page parsed whole (:func:`crawler.comments.dom.parse`), None if it cannot be."""
         from crawler.comments.dom import ParseError, parse
 
         try:
-            doc = parse(response.text)  # once for the three look-ups (0.3 ms each)
+            return parse(response.text)
         except ParseError:
-            doc = None
+            return None
+
+    def comment_sources(
+        self, response: TextResponse, item: dict[str, Any], doc: Element | None
+    ) -> Iterator[Any]:
+        """Fetch the article's further comment pages and WordPress REST comments (each
+        archived like any exchange), then yield the item carrying them; ``doc``: the page
+        as :meth:`parsed` gives it (read for the three look-ups)."""
         queue = self._first_sources(doc, response.url, item) if doc is not None else []
         item[PAGES_FIELD] = []
         yield from self._next_comment_source(item, queue)

@@ -30,7 +30,7 @@ from crawler.archive import settings_root
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
 from crawler.errors import DiscoveryParseError, RefusedRequest
 from crawler.failures import classify
-from crawler.headmeta import read_head
+from crawler.headmeta import HeadMeta, head_of_document, read_head
 from crawler.ledger import Ledger, LedgerEntry, Provenance, utc_now_iso
 from crawler.spiders.comment_sources import CommentSourcesMixin
 from crawler.urls import canonicalize, host_in_domains
@@ -293,15 +293,19 @@ class OutletSpider(CommentSourcesMixin, scrapy.Spider):
         entry.fate = "fetched"
         if response.meta.get("body_truncated"):
             entry.detail = "compressed body truncated; partial page kept"
-        item = self._base_item(response, entry)
         if not self.extract_enabled:
-            yield self.article_item(response, item)
+            yield self.article_item(response, self._base_item(response, entry))
             return
+        doc = self.parsed(response)  # one parse for the head and the comment sources
+        head = head_of_document(doc) if doc is not None else None
+        item = self._base_item(response, entry, head)
         item[HTML_FIELD] = response.text  # taken (and dropped) by the records pipeline
-        yield from self.comment_sources(response, self.article_item(response, item))
+        yield from self.comment_sources(response, self.article_item(response, item), doc)
 
-    def _base_item(self, response: TextResponse, entry: LedgerEntry) -> dict[str, Any]:
-        head = read_head(response.text)
+    def _base_item(
+        self, response: TextResponse, entry: LedgerEntry, head: HeadMeta | None = None
+    ) -> dict[str, Any]:
+        head = head or read_head(response.text)
         return {
             "outlet": self.outlet.name,
             "url": response.url,
