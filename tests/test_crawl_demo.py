@@ -270,3 +270,18 @@ def test_items_carry_provenance(crawl: CrawlRun) -> None:
         assert first["kind"] in {"feed", "sitemap", "news_sitemap", "section", "home"}
     dated = [p for i in crawl.items for p in i["discovery"] if p["kind"] == "news_sitemap"]
     assert dated and all(p["date"] and p["title"] for p in dated)
+
+
+def test_settle_gc_freezes_start_up_objects_and_raises_the_threshold() -> None:
+    import gc
+
+    from crawler.runner import GC_THRESHOLD, settle_gc
+
+    before = gc.get_threshold()
+    try:
+        settle_gc()
+        assert gc.get_freeze_count() > 10_000  # the imported modules' objects at least
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
