@@ -8,8 +8,8 @@ archive laid out by newsarchive (``warc/<outlet>/...``) only pages the outlet's
 article patterns accept are extracted (``--all`` extracts every HTML page).
 
 Where a WARC has its CDXJ index in the archive (``index/...cdxj``), the run reads the
-index instead of the whole file: the captures comment sources are looked up in come from
-it, and only the article responses are read, each at its offset. A WARC without a
+index instead of the whole file: the index gives the captures that comment sources are
+looked up in, and only the article responses are read, each at its offset. A WARC without a
 usable index (none, or one that does not match the file) is read record by record.
 """
 
@@ -178,7 +178,7 @@ def indexed_captures(warc: WarcFile, root: Path | None) -> list[Capture] | None:
                 continue  # metadata, resource and revisit records: not responses
             capture = Capture(
                 int(fields["offset"]), int(fields["length"]), fields["url"],
-                fields.get("status", ""), fields.get("mime", ""),
+                fields["status"], fields.get("mime", ""),
             )  # fmt: skip
             if fields.get("filename") != relative or capture.offset + capture.length > size:
                 return None
