@@ -9,8 +9,11 @@ article patterns accept are extracted (``--all`` extracts every HTML page).
 
 Where a WARC has its CDXJ index in the archive (``index/...cdxj``), the run reads the
 index instead of the whole file: the index gives the captures that comment sources are
-looked up in, and only the article responses are read, each at its offset. A WARC without a
-usable index (none, or one that does not match the file) is read record by record.
+looked up in, and only the article responses are read, each at its offset, by the worker
+that extracts it (the main process hands out a few bytes per page: where it is). A WARC
+without a usable index (none, or one that does not match the file) is read record by
+record; one whose index turns out not to match is read so after the others, for the
+pages its index did not give.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ import sys
 import tempfile
 import time
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -111,19 +115,22 @@ def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | No
 
 def tasks_from_warc(
     warc: WarcFile, root: Path | None, rules: Any, stats: ExtractStats,
-    captures: list[Capture] | None = None,
+    captures: list[Capture] | None = None, done: set[int] | None = None,
 ) -> Iterator[Task]:  # fmt: skip
     """Extraction tasks for the HTML 200 responses of one WARC (the page's other comment
     sources are looked up by the worker: :func:`extract_archived`), from its ``captures``
-    (:func:`indexed_captures`) when given, else from a pass over the file."""
+    (:func:`indexed_captures`) when given, else from a pass over the file, leaving out
+    the records at the offsets in ``done``."""
     outlet = _outlet_of(warc.path, root)
-    done: set[int] = set()
+    done = set(done or ())
     skipped = stats.skipped
     if captures is not None:
         try:
-            for entry in _indexed_entries(warc, captures, rules, outlet, stats):
-                done.add(entry.offset)
-                yield from _counted(_task(entry, warc, root, outlet, rules), stats)
+            for _, page_url, context in page_refs(warc, captures, root, rules, stats):
+                ref: PageRef = context[REF]
+                task = load_page(ref, page_url, rules)
+                done.add(ref.offset)
+                yield from _counted(task, stats)
             return
         except WarcReadError as exc:  # the index and the file disagree: read the file
             logger.warning("%s; reading the whole file instead", exc)
@@ -153,6 +160,7 @@ class Capture:
     url: str
     status: str
     mime: str
+    timestamp: str = ""  # the index's 14-digit capture time
 
 
 def indexed_captures(warc: WarcFile, root: Path | None) -> list[Capture] | None:
@@ -173,12 +181,13 @@ def indexed_captures(warc: WarcFile, root: Path | None) -> list[Capture] | None:
     captures = []
     try:
         for line in lines:
-            fields = json.loads(line.split(b" ", 2)[2])
+            _, stamp, data = line.split(b" ", 2)
+            fields = json.loads(data)
             if "status" not in fields or fields.get("mime") == "warc/revisit":
                 continue  # metadata, resource and revisit records: not responses
             capture = Capture(
                 int(fields["offset"]), int(fields["length"]), fields["url"],
-                fields["status"], fields.get("mime", ""),
+                fields["status"], fields.get("mime", ""), stamp.decode("ascii"),
             )  # fmt: skip
             if fields.get("filename") != relative or capture.offset + capture.length > size:
                 return None
@@ -189,27 +198,80 @@ def indexed_captures(warc: WarcFile, root: Path | None) -> list[Capture] | None:
     return sorted(captures, key=lambda c: c.offset)
 
 
-def _indexed_entries(warc: WarcFile, captures: list[Capture], rules: Any, outlet: str | None,
-                     stats: ExtractStats) -> Iterator[WarcEntry]:  # fmt: skip
-    """The records of the captures that may be article pages, each read at its offset;
-    the other captures are counted as skipped without being read."""
+#: Context key of a task that names its page (a :class:`PageRef`) instead of carrying it.
+REF = "page_ref"
+#: Key of what a worker returns instead of a record for a :data:`REF` task that gives none:
+#: ``"skipped"`` (not a page the crawl would extract) or ``"unreadable"`` (``reason``: the
+#: index does not match the file there, or the record cannot be read).
+OUTCOME = "__outcome__"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where an indexed capture is: the worker that extracts the page reads it."""
+
+    path: str
+    offset: int
+    length: int
+    root: str | None
+    outlet: str | None
+
+
+def page_refs(
+    warc: WarcFile, captures: list[Capture], root: Path | None, rules: Any,
+    stats: ExtractStats, skips: Counter[str] | None = None,
+) -> Iterator[Task]:  # fmt: skip
+    """A task naming each capture that may be an article page (see :func:`load_page`);
+    the other captures are counted as skipped (in ``skips`` too, by WARC path) unread."""
+    outlet = _outlet_of(warc.path, root)
+    for capture in captures:
+        wanted = capture.status == "200" and "html" in capture.mime.lower()
+        if not wanted or (rules.all_pages is False and not rules.is_article(outlet, capture.url)):
+            stats.skipped += 1
+            if skips is not None:
+                skips[str(warc.path)] += 1
+            continue
+        ref = PageRef(str(warc.path), capture.offset, capture.length,
+                      str(root) if root else None, outlet)  # fmt: skip
+        context = {"outlet": outlet, "fetched_at": _cdx_time(capture.timestamp), "status": 200,
+                   "warc": None, REF: ref}  # fmt: skip
+        yield "", capture.url, context
+
+
+def _cdx_time(stamp: str) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` of a 14-digit CDX timestamp (the WARC-Date replaces it
+    once the record is read)."""
+    digits = stamp.ljust(14, "0")
+    return (f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}T"
+            f"{digits[8:10]}:{digits[10:12]}:{digits[12:14]}Z")  # fmt: skip
+
+
+def load_page(ref: PageRef, url: str, rules: Any) -> Task | None:
+    """The task of the capture ``ref`` names (``url``: its URL in the index), read at its
+    offset; None when the crawl would not have extracted it. Raises WarcReadError when
+    no whole record of ``url`` is there (the index does not match the file)."""
+    warc = WarcFile(Path(ref.path))
     with warc.open() as stream:
-        for capture in captures:
-            wanted = capture.status == "200" and "html" in capture.mime.lower()
-            if not wanted or (
-                rules.all_pages is False and not rules.is_article(outlet, capture.url)
-            ):
-                stats.skipped += 1
-                continue
-            entry = read_entry_at(warc, stream, capture.offset, capture.length)
-            target = entry.record.rec_headers.get_header("WARC-Target-URI")
-            if entry.record.rec_type != "response" or target != capture.url:
-                raise WarcReadError(warc.name, capture.offset, "the CDXJ index does not match")
-            yield entry
+        entry = read_entry_at(warc, stream, ref.offset, ref.length)
+    target = entry.record.rec_headers.get_header("WARC-Target-URI")
+    if entry.record.rec_type != "response" or target != url:
+        raise WarcReadError(warc.name, ref.offset, "the CDXJ index does not match")
+    root = Path(ref.root) if ref.root else None
+    return _task(entry, warc, root, ref.outlet, rules, article_checked=True)
+
+
+def _resolved(task: Task, rules: Any) -> Task:
+    """``task`` with its page read when it names one (None: as it is)."""
+    ref = task[2].get(REF)
+    if not isinstance(ref, PageRef):
+        return task
+    return load_page(ref, task[1], rules) or task
 
 
 def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None,
-          rules: OutletRules) -> Task | None:  # fmt: skip
+          rules: OutletRules, *, article_checked: bool = False) -> Task | None:  # fmt: skip
+    """The task of a response record; None when the crawl would not extract it
+    (``article_checked``: the outlet's article patterns were applied to its URL already)."""
     record = entry.record
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -218,7 +280,7 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     url = record.rec_headers.get_header("WARC-Target-URI")
     if http.get_statuscode() != "200" or "html" not in content_type:
         return None
-    if rules.all_pages is False and not rules.is_article(outlet, url):
+    if not article_checked and rules.all_pages is False and not rules.is_article(outlet, url):
         return None
     body = decode_body(entry.payload, http.headers, rules.max_bytes(outlet))
     if body is None:
@@ -261,17 +323,24 @@ class CaptureIndex:
     def __init__(self, warcs: list[tuple[WarcFile, list[Capture] | None]]) -> None:
         """From each WARC's CDXJ captures where it has them, else from a pass over it."""
         self.by_url: dict[str, tuple[WarcFile, int]] = {}
+        self.scanned: set[WarcFile] = set()  # WARCs read record by record
         for warc, captures in warcs:
             if captures is not None:
                 for capture in captures:
                     if capture.status == "200":
                         self.by_url[capture.url] = (warc, capture.offset)
                 continue
-            try:
-                for entry in iter_records(warc):
-                    self._add(warc, entry)
-            except WarcReadError as exc:
-                logger.error("%s (captures before it are used)", exc)
+            self._scan(warc)
+
+    def _scan(self, warc: WarcFile) -> None:
+        """Take ``warc``'s captures from a pass over the file (its index's are dropped)."""
+        self.scanned.add(warc)
+        self.by_url = {u: found for u, found in self.by_url.items() if found[0] != warc}
+        try:
+            for entry in iter_records(warc):
+                self._add(warc, entry)
+        except WarcReadError as exc:
+            logger.error("%s (captures before it are used)", exc)
 
     def _add(self, warc: WarcFile, entry: WarcEntry) -> None:
         record, http = entry.record, entry.record.http_headers
@@ -284,6 +353,15 @@ class CaptureIndex:
         if found is None:
             return None
         record, payload = read_record_at(*found)
+        target = record.rec_headers.get_header("WARC-Target-URI")
+        if record.rec_type != "response" or target != url:  # the index is wrong
+            if found[0] in self.scanned:
+                return None
+            logger.warning(
+                "%s: its CDXJ index does not match; reading the whole file", found[0].name
+            )
+            self._scan(found[0])
+            return self.body(url, max_bytes)
         headers = record.http_headers.headers
         body = decode_body(payload, headers, max_bytes)
         return (headers, body) if body is not None else None
@@ -376,8 +454,9 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     scratch = tempfile.TemporaryDirectory(prefix="newsarchive-extract-")
     index = Path(scratch.name) / "captures.pickle"
     pool = ExtractionPool(
-        workers, timeout, memory_mb, extract_archived, _use_archive, (index, rules)
-    )
+        workers, timeout, memory_mb, extract_archived, _use_archive, (index, rules),
+        resolve=partial(_resolved, rules=rules),
+    )  # fmt: skip
     progress = _Progress(sys.stderr)
     try:
         pool.start()  # workers start up while the captures are indexed
@@ -386,15 +465,49 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
         with index.open("wb") as handle:
             pickle.dump(CaptureIndex(warcs), handle)
         with output.open("w", encoding="utf-8") as out:
-            for record in pool.map_ordered(_all_tasks(inputs, url, rules, stats, listed)):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                stats.records += 1
-                progress.tick(stats.records)
+            run = _Run(stats, out, progress)
+            run.write(pool.map_pairs(_all_tasks(inputs, url, rules, stats, listed, run.skips)))
+            for warc, root in run.unmatched.values():  # their indexes did not match
+                stats.skipped -= run.skips[str(warc.path)]  # the pass counts them again
+                done = run.done.get(str(warc.path), set())
+                run.write(pool.map_pairs(tasks_from_warc(warc, root, rules, stats, None, done)))
     finally:
         pool.close()
         scratch.cleanup()
         progress.done(stats.records)
     return stats
+
+
+class _Run:
+    """The main process's side of a run: records written, outcomes of tasks that named
+    their page counted, WARCs whose index did not match noted (their pages that the
+    index did not give are extracted after the others, from a pass over the file)."""
+
+    def __init__(self, stats: ExtractStats, out: TextIO, progress: _Progress) -> None:
+        self.stats, self.out, self.progress = stats, out, progress
+        self.skips: Counter[str] = Counter()  # pages skipped, by WARC path (index pass)
+        self.done: dict[str, set[int]] = {}  # offsets extracted, by WARC path
+        self.unmatched: dict[str, tuple[WarcFile, Path | None]] = {}
+
+    def write(self, pairs: Iterator[tuple[Task, dict[str, Any]]]) -> None:
+        for task, record in pairs:
+            ref = task[2].get(REF)
+            outcome = record.get(OUTCOME)
+            if outcome is None:
+                self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                self.stats.records += 1
+                self.progress.tick(self.stats.records)
+                if isinstance(ref, PageRef):
+                    self.done.setdefault(ref.path, set()).add(ref.offset)
+            elif not isinstance(ref, PageRef):
+                raise TypeError(f"{task[1]}: an outcome {outcome!r} for a task with its page")
+            elif outcome == "skipped":
+                self.stats.skipped += 1
+                self.skips[ref.path] += 1
+            elif ref.path not in self.unmatched:
+                logger.warning("%s; reading the whole file instead", record.get("reason"))
+                root = Path(ref.root) if ref.root else None
+                self.unmatched[ref.path] = (WarcFile(Path(ref.path)), root)
 
 
 class _Listing:
@@ -411,8 +524,10 @@ class _Listing:
 
 def _all_tasks(
     inputs: list[str], url: str | None, rules: Any, stats: ExtractStats,
-    listed: _Listing | None = None,
+    listed: _Listing | None = None, skips: Counter[str] | None = None,
 ) -> Iterator[Task]:  # fmt: skip
+    """The tasks of every input; with ``skips`` (a run's count of pages skipped by WARC),
+    an indexed WARC's pages are named (:func:`page_refs`), for the workers to read."""
     listed = listed or _Listing()
     for item in inputs:
         path = Path(item)
@@ -421,7 +536,11 @@ def _all_tasks(
             continue
         root = archive_root_of(path.resolve())
         for warc in warc_files(path):
-            yield from tasks_from_warc(warc, root, rules, stats, listed.captures(warc, path))
+            captures = listed.captures(warc, path)
+            if captures is not None and skips is not None:
+                yield from page_refs(warc, captures, root, rules, stats, skips)
+            else:
+                yield from tasks_from_warc(warc, root, rules, stats, captures)
 
 
 def _html_file_task(path: Path, url: str | None) -> Task:
@@ -471,11 +590,23 @@ def _use_archive(index: Path, rules: OutletRules) -> None:
 def extract_archived(task: Task) -> dict[str, Any]:
     """The record of an archived page (in a worker): its further comment pages and REST
     comments joined from the archive as the crawl joined them, unless the task carries
-    them already; one comment-reader parse of the page serves both."""
+    them already; one comment-reader parse of the page serves both. A task that names
+    its page (:data:`REF`) has it read here; see :data:`OUTCOME` for when it gives none."""
     from crawler.comments.dom import ParseError, parse
     from crawler.records import build_record
 
     html, url, context = task
+    ref = context.get(REF)
+    if isinstance(ref, PageRef):
+        if _ARCHIVE is None:
+            raise RuntimeError("extract_archived: the worker has no archive (see _use_archive)")
+        try:
+            loaded = load_page(ref, url, _ARCHIVE.rules)
+        except WarcReadError as exc:
+            return {OUTCOME: "unreadable", "reason": str(exc)}
+        if loaded is None:
+            return {OUTCOME: "skipped"}
+        html, url, context = loaded
     try:
         doc: Element | None = parse(html)
     except ParseError:

@@ -96,12 +96,16 @@ class ExtractionPool:
         self, workers: int, timeout: float, memory_mb: int,
         function: Callable[[Task], Record] | None = None,
         setup: Callable[..., None] | None = None, setup_args: tuple[Any, ...] = (),
+        resolve: Callable[[Task], Task] | None = None,
     ) -> None:  # fmt: skip
         """``function`` (picklable) replaces build_record (the extract command's reader of
         archived pages; tests of failure paths); each worker runs ``setup(*setup_args)``
-        once at its start (state ``function`` reads)."""
+        once at its start (state ``function`` reads); ``resolve`` completes the context
+        of a task whose extraction failed before its failure record is made (tasks that
+        name their page instead of carrying it)."""
         self.function = function or _run
         self.setup, self.setup_args = setup, setup_args
+        self.resolve = resolve
         self.workers = workers or os.cpu_count() or 1
         self.timeout, self.memory_mb = timeout, memory_mb
         self.generation = 0  # incremented at each restart
@@ -136,6 +140,11 @@ class ExtractionPool:
     def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Record]:
         """Records of ``tasks`` in input order, at most ``window`` in flight (streaming),
         sent to the workers in batches of up to :data:`BATCH`."""
+        for _, record in self.map_pairs(tasks, window):
+            yield record
+
+    def map_pairs(self, tasks: Iterable[Task], window: int = 64) -> Iterator[tuple[Task, Record]]:
+        """:meth:`map_ordered`, each record with its task."""
         size = max(1, min(BATCH, window))
         pending: deque[tuple[list[Task], Future[list[Outcome]], int]] = deque()
         for batch in _batches(tasks, size):
@@ -148,17 +157,17 @@ class ExtractionPool:
 
     def _batch_records(
         self, batch: list[Task], future: Future[list[Outcome]], generation: int
-    ) -> list[Record]:
-        """Records of a batch; a batch that timed out or was lost runs again task by task
-        (so only a page at fault gets a failure record)."""
+    ) -> list[tuple[Task, Record]]:
+        """(task, record) of a batch; a batch that timed out or was lost runs again task by
+        task (so only a page at fault gets a failure record)."""
         try:
             outcomes = future.result(timeout=self.timeout)
         except (Exception, CancelledError) as exc:
             self._batch_lost(exc, generation, batch[0][1])
             again = [(task, *self.submit(task)) for task in batch]
-            return [self._result(*item) for item in again]
+            return [(item[0], self._result(*item)) for item in again]
         pairs = zip(batch, outcomes, strict=True)
-        return [self._outcome_record(task, outcome, generation) for task, outcome in pairs]
+        return [(task, self._outcome_record(task, outcome, generation)) for task, outcome in pairs]
 
     def _batch_lost(self, exc: BaseException, generation: int, url: str) -> None:
         """Restart the workers when a batch (from ``url`` on) timed out or one died."""
@@ -187,7 +196,7 @@ class ExtractionPool:
     def _failed(self, task: Task, exc: BaseException, generation: int) -> Record | None:
         """The record a failed task becomes, or None to run it again (it was lost when
         another task's failure restarted the pool)."""
-        url, context = task[1], task[2]
+        url, context = task[1], self._context_of(task)
         if isinstance(exc, TimeoutError | FutureTimeout):
             self._restart(f"extraction of {url} exceeded {self.timeout:.0f}s")
             return failed_record(url, context, "timeout")
@@ -197,6 +206,16 @@ class ExtractionPool:
             self._restart(f"a worker died while extracting {url}")
             return failed_record(url, context, "worker_crashed")
         return failed_record(url, context, _status_of(exc))  # raised inside the worker
+
+    def _context_of(self, task: Task) -> dict[str, Any]:
+        """The context a failure record of ``task`` is made from (see ``resolve``)."""
+        if self.resolve is None:
+            return task[2]
+        try:
+            return self.resolve(task)[2]
+        except Exception:  # the failure record is still made, from what the task says
+            logger.exception("%s: its context could not be completed", task[1])
+            return task[2]
 
     def _restart(self, reason: str) -> None:
         logger.warning("Restarting extraction workers: %s", reason)

@@ -192,12 +192,45 @@ def test_extract_reads_the_warc_when_its_index_does_not_match(
     assert indexed_captures(warc, archive) is None
 
     # an index whose offsets point at other records: noticed, the file is read instead
-    swapped = [json.loads(line.split(" ", 2)[2]) for line in lines]
-    for first, second in zip(swapped[::2], swapped[1::2], strict=False):
-        first["offset"], second["offset"] = second["offset"], first["offset"]
-        first["length"], second["length"] = second["length"], first["length"]
-    index.write_text("".join(f"k 1 {json.dumps(f)}\n" for f in swapped))
+    _swap_offsets(index, lines)
     with caplog.at_level("WARNING"):
         tasks, stats = _tasks(archive / "warc", captures=True)
     assert tasks == expected and stats == expected_stats
     assert "the CDXJ index does not match; reading the whole file instead" in caplog.text
+
+
+def _swap_offsets(index: Path, lines: list[str]) -> None:
+    """Rewrite ``index`` (its ``lines``) with the offsets of neighbouring captures swapped."""
+    swapped = [json.loads(line.split(" ", 2)[2]) for line in lines]
+    for first, second in zip(swapped[::2], swapped[1::2], strict=False):
+        first["offset"], second["offset"] = second["offset"], first["offset"]
+        first["length"], second["length"] = second["length"], first["length"]
+    index.write_text("".join(f"k 20260101000000 {json.dumps(f)}\n" for f in swapped))
+
+
+def test_extract_command_with_an_index_that_does_not_match(
+    crawled: dict[str, Any], tmp_path: Path
+) -> None:
+    """The workers read the pages the index names; when the index turns out wrong, the
+    run still gives every record once, with the skips counted once."""
+    archive = tmp_path / "archive"
+    shutil.copytree(crawled["archive"] / "warc", archive / "warc")
+    shutil.copytree(crawled["archive"] / "index", archive / "index")
+    (index,) = (archive / "index").rglob("*.cdxj")
+    right = tmp_path / "right.jsonl"
+    result = run_cli("extract", str(archive / "warc"), "-o", str(right), "--workers", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = result.stdout.strip().splitlines()[-1].replace(str(right), "OUT")
+    _swap_offsets(index, index.read_text().splitlines())
+    wrong = tmp_path / "wrong.jsonl"
+    result = run_cli("extract", str(archive / "warc"), "-o", str(wrong), "--workers", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "the CDXJ index does not match; reading the whole file instead" in result.stderr
+    assert result.stdout.strip().splitlines()[-1].replace(str(wrong), "OUT") == summary
+    expected = [json.loads(line) for line in right.read_text().splitlines()]
+    got = [json.loads(line) for line in wrong.read_text().splitlines()]
+    assert len(got) == len(expected) == len(crawled["records"])
+    by_url = {r["url"]: r for r in expected}
+    assert {r["url"] for r in got} == by_url.keys()
+    for record in got:
+        assert record == by_url[record["url"]]
