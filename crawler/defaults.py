@@ -216,6 +216,10 @@ EXTENSIONS: dict[str, int | None] = {
     "crawler.queues.QueueDirCleanup": 0,
     # Uploads finished files to the archive store; writes the crawl manifest last.
     "pipelines.store.ArchiveStoreExtension": 0,
+    # memusage/* stats (and MEMUSAGE_LIMIT_MB) from this process's own peak RSS: Scrapy's
+    # reading also counts the peak of whatever process started the crawl.
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "crawler.memusage.ProcessMemoryUsage": 0,
 }
 
 ITEM_PIPELINES: dict[str, int | None] = {
