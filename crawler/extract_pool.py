@@ -225,5 +225,10 @@ class ExtractionPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._new_executor()
 
+    def worker_pids(self) -> list[int]:
+        """Process ids of the workers running now."""
+        processes = getattr(self._executor, "_processes", None) or {}
+        return [int(pid) for pid in processes]
+
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

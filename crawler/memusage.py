@@ -19,20 +19,24 @@ from pathlib import Path
 
 from scrapy.extensions.memusage import MemoryUsage
 
-_STATUS = Path("/proc/self/status")
 
-
-def own_peak_rss() -> int | None:
-    """This process's peak resident set size in bytes (``VmHWM``); None where the kernel
-    does not say (not Linux, no /proc)."""
+def peak_rss(pid: int | None = None) -> int | None:
+    """The peak resident set size in bytes (``VmHWM``) of process ``pid`` (None: this
+    one); None where the kernel does not say (not Linux, no such process)."""
+    status = Path("/proc", str(pid) if pid is not None else "self", "status")
     try:
-        with _STATUS.open("rb") as status:
-            for line in status:
+        with status.open("rb") as lines:
+            for line in lines:
                 if line.startswith(b"VmHWM:"):
                     return int(line.split()[1]) * 1024  # the kernel writes kB
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def own_peak_rss() -> int | None:
+    """This process's peak resident set size in bytes (see :func:`peak_rss`)."""
+    return peak_rss()
 
 
 class ProcessMemoryUsage(MemoryUsage):

@@ -16,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.archive import archive_file_closed, crawl_id, settings_root
 from crawler.extract_pool import ExtractionPool
+from crawler.memusage import peak_rss
 from crawler.records import SCHEMA_ID
 from pipelines.record_files import RecordFileWriter, recover_record_files
 
@@ -107,4 +108,7 @@ class RecordsPipeline:
         if self.writer is not None:
             self.writer.close()
         if self.pool is not None:
+            peaks = [p for p in map(peak_rss, self.pool.worker_pids()) if p is not None]
+            if peaks:  # next to memusage/max (the crawl process's own)
+                self.crawler.stats.set_value("extract/worker_memusage_max", max(peaks))
             self.pool.close()

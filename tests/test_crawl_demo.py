@@ -285,3 +285,11 @@ def test_settle_gc_freezes_start_up_objects_and_raises_the_threshold() -> None:
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_memory_peaks_are_the_crawl_and_worker_processes_own(crawl: CrawlRun) -> None:
+    # crawler.memusage: VmHWM of the crawl process, not ru_maxrss (which would include the
+    # peak of this test process, which started it)
+    startup, peak = crawl.stats["memusage/startup"], crawl.stats["memusage/max"]
+    assert 0 < startup <= peak < 1024 * 2**20
+    assert 0 < crawl.stats["extract/worker_memusage_max"] < 1024 * 2**20
