@@ -61,6 +61,8 @@ _COMMENT_BLOCKS = etree.XPath(
     " or contains(@class,'wpd-thread') or contains(@class,'comment-respond')])"
     "//*[self::p or self::li or self::h2 or self::h3 or self::td]"
 )
+#: Every container :data:`_COMMENT_BLOCKS` selects has one of these in an id or class.
+_COMMENT_WORDS = ("comment", "respond", "wpd-thread")
 
 
 @dataclass
@@ -115,8 +117,9 @@ def _metadata(tree: html.HtmlElement, url: str) -> dict[str, Any]:
 
 
 def run_trafilatura(
-    tree: html.HtmlElement, url: str, page: html.HtmlElement, drop: str | None = None
-) -> Body:
+    tree: html.HtmlElement, url: str, page: html.HtmlElement, drop: str | None = None,
+    source: str | None = None,
+) -> Body:  # fmt: skip
     """Call trafilatura on ``tree`` (without the elements the XPath ``drop`` selects), with
     a recall pass when the text is short for the page (``page``: the whole page's tree,
     see :func:`short_for_page`).
@@ -128,7 +131,7 @@ def run_trafilatura(
         pruning = {"prune_xpath": drop} if drop else {}
         data = _bare(tree, url, **pruning) or {}
         text = str(data.get("text") or "")
-        if short_for_page(len(text), page):
+        if short_for_page(len(text), page, source):
             again = _bare(tree, url, favor_recall=True, **pruning) or {}
             text = _better_recall(text, str(again.get("text") or ""))
     except Exception:
@@ -153,14 +156,18 @@ def _bare(tree: html.HtmlElement, url: str, **extra: Any) -> dict[str, Any] | No
     return doc if isinstance(doc, dict) else doc.as_dict()
 
 
-def short_for_page(length: int, tree: html.HtmlElement) -> bool:
+def short_for_page(length: int, tree: html.HtmlElement, source: str | None = None) -> bool:
     """Whether ``length`` characters of text are under :data:`RECALL_TRIGGER` of the text in
     the page's paragraph-like blocks outside comment sections (whitespace collapsed).
     Comment sections are measured only when the whole page's blocks leave the question
-    open (their query walks the page: 0.5 ms)."""
+    open, and only when ``source`` (the page's HTML, if given) has the words their query
+    looks for: the query walks every element (about 2 ms on a real news page), and 40% of
+    such pages name neither."""
     total = _chars(_BLOCKS(tree))
     if length >= RECALL_TRIGGER * total:
         return False
+    if source is not None and not any(word in source for word in _COMMENT_WORDS):
+        return True
     return length < RECALL_TRIGGER * (total - _chars(_COMMENT_BLOCKS(tree)))
 
 

@@ -104,3 +104,19 @@ def test_long_repeated_lines_are_dropped_once_seen() -> None:
 )
 def test_contact_and_stamp_lines_are_residue(line: str) -> None:
     assert body.is_residue(line)
+
+
+def test_comment_sections_do_not_count_as_page_text() -> None:
+    from lxml import html
+
+    article = "<p>" + "Article words here. " * 10 + "</p>"
+    thread = '<ol class="comment-list">' + "<li><p>" + "Reader words. " * 20 + "</p></li>" * 5
+    with_thread = f"<html><body><article>{article}</article>{thread}</ol></body></html>"
+    without = f"<html><body><article>{article}</article><aside>{article * 3}</aside></body></html>"
+    length = len(" ".join(("Article words here. " * 10).split()))
+    for source, short in ((with_thread, False), (without, True)):
+        tree = html.document_fromstring(source)
+        # the page's HTML (which lets a page without comment markup skip the thread query)
+        # changes nothing in the answer
+        assert body.short_for_page(length, tree) is short
+        assert body.short_for_page(length, tree, source) is short
