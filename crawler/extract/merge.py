@@ -25,7 +25,7 @@ description  JSON-LD ``description`` > meta ``og:description``, ``description`` 
 section      JSON-LD ``articleSection`` > meta ``article:section``, ``parsely-section`` ... >
              trafilatura categories
 tags         JSON-LD ``keywords`` > meta ``article:tag``, ``parsely-tags``, ``news_keywords``,
-             ``keywords`` ... > trafilatura tags
+             ``keywords``, ``tags`` ... > trafilatura tags (from the page's tag links)
 canonical    ``<link rel=canonical>`` > ``og:url`` ... > JSON-LD ``mainEntityOfPage``/``url``
 image        JSON-LD ``image`` > ``og:image``, ``twitter:image`` ... > trafilatura image
 ============ ===============================================================================

@@ -59,7 +59,7 @@ META_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "tags": (
         "article:tag", "og:article:tag", "parsely-tags", "news_keywords", "keywords",
-        "sailthru.tags", "dc.subject",
+        "sailthru.tags", "dc.subject", "tags",
     ),
     "image": (
         "og:image", "og:image:url", "og:image:secure_url", "twitter:image",

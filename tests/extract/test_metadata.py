@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crawler.extract import extract_article
@@ -202,3 +204,37 @@ def test_trafilatura_metadata_fills_what_the_page_lacks(monkeypatch: pytest.Monk
     record = extract_article(dated, URL)
     assert calls == [URL]
     assert record["published"] == "2024-05-03"
+
+
+def test_section_and_tags_from_links_without_trafilatura_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crawler.extract import body
+
+    computed: list[str] = []
+    real = body._metadata
+
+    def counted(tree: Any, url: str) -> dict[str, Any]:
+        computed.append(url)
+        return real(tree, url)
+
+    monkeypatch.setattr(body, "_metadata", counted)
+    links = (
+        '<div class="post-meta"><a href="/category/science/" rel="category tag">Science</a></div>'
+        '<div class="tags"><a href="/tag/comets/" rel="tag">comets</a></div>'
+    )
+    html = (
+        '<html lang="en"><head><title>Comet seen over the bay</title>'
+        '<meta property="og:site_name" content="The Bay Courier">'
+        '<meta name="description" content="A comet over the bay.">'
+        '<meta property="og:image" content="https://bay.example.com/comet.jpg">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Comet seen'
+        ' over the bay", "datePublished": "2026-03-04T10:00:00+01:00", "author":'
+        ' {"@type": "Person", "name": "Ada Lind"}}</script></head><body><article>'
+        f"<h1>Comet seen over the bay</h1>{links}"
+        + "<p>Residents watched the comet from the pier for an hour after dusk.</p>" * 8
+        + "</article></body></html>"
+    )
+    record = extract_article(html, "https://bay.example.com/2026/03/04/comet/")
+    assert record["section"] == "Science" and record["tags"] == ["comets"]
+    assert computed == []  # nothing else was missing: htmldate's search never ran
