@@ -253,15 +253,21 @@ def load_page(ref: PageRef, url: str, rules: Any) -> Task | None:
     warc = WarcFile(Path(ref.path))
     with warc.open() as stream:
         entry = read_entry_at(warc, stream, ref.offset, ref.length)
-    target = entry.record.rec_headers.get_header("WARC-Target-URI")
-    if entry.record.rec_type != "response" or target != url:
+    if not _is_response_of(entry.record, url):
         raise WarcReadError(warc.name, ref.offset, "the CDXJ index does not match")
     root = Path(ref.root) if ref.root else None
     return _task(entry, warc, root, ref.outlet, rules, article_checked=True)
 
 
+def _is_response_of(record: Any, url: str) -> bool:
+    """Whether a record read at an index's offset is the response the index says."""
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    return bool(record.rec_type == "response" and target == url)
+
+
 def _resolved(task: Task, rules: Any) -> Task:
-    """``task`` with its page read when it names one (None: as it is)."""
+    """``task`` with its page read when it names one (as it is when the page gives no
+    task)."""
     ref = task[2].get(REF)
     if not isinstance(ref, PageRef):
         return task
@@ -353,8 +359,7 @@ class CaptureIndex:
         if found is None:
             return None
         record, payload = read_record_at(*found)
-        target = record.rec_headers.get_header("WARC-Target-URI")
-        if record.rec_type != "response" or target != url:  # the index is wrong
+        if not _is_response_of(record, url):  # the index is wrong
             if found[0] in self.scanned:
                 return None
             logger.warning(
