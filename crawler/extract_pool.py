@@ -220,15 +220,18 @@ class ExtractionPool:
     def _restart(self, reason: str) -> None:
         logger.warning("Restarting extraction workers: %s", reason)
         self.generation += 1
-        for process in list(getattr(self._executor, "_processes", {}).values()):
+        for process in self._processes():
             process.kill()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._new_executor()
 
+    def _processes(self) -> list[Any]:
+        """The executor's worker processes now (its private table: it has no public one)."""
+        return list((getattr(self._executor, "_processes", None) or {}).values())
+
     def worker_pids(self) -> list[int]:
         """Process ids of the workers running now."""
-        processes = getattr(self._executor, "_processes", None) or {}
-        return [int(pid) for pid in processes]
+        return [int(process.pid) for process in self._processes()]
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
