@@ -34,14 +34,9 @@ def peak_rss(pid: int | None = None) -> int | None:
     return None
 
 
-def own_peak_rss() -> int | None:
-    """This process's peak resident set size in bytes (see :func:`peak_rss`)."""
-    return peak_rss()
-
-
 class ProcessMemoryUsage(MemoryUsage):
     """:class:`scrapy.extensions.memusage.MemoryUsage` with the peak of this process only."""
 
     def get_virtual_size(self) -> int:
-        peak = own_peak_rss()
+        peak = peak_rss()
         return peak if peak is not None else super().get_virtual_size()

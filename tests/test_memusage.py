@@ -20,10 +20,10 @@ PARENT = textwrap.dedent(
     child = '''
     import json, resource
     from scrapy.utils.test import get_crawler
-    from crawler.memusage import ProcessMemoryUsage, own_peak_rss
+    from crawler.memusage import ProcessMemoryUsage, peak_rss
     extension = ProcessMemoryUsage(get_crawler(settings_dict={"MEMUSAGE_ENABLED": True}))
     print(json.dumps({"inherited": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                      "own": own_peak_rss(), "extension": extension.get_virtual_size()}))
+                      "own": peak_rss(), "extension": extension.get_virtual_size()}))
     '''
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
                           check=True, cwd=sys.argv[1])
