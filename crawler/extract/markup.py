@@ -5,7 +5,9 @@ bylines and ``<time>`` elements. Which names feed which field is data in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, ClassVar
 
 from lxml import html
@@ -17,6 +19,12 @@ from crawler.extract.patterns import (
     MAX_BYLINES,
     META_MULTI,
     META_NAMES,
+    SHOWN_DATE,
+    SHOWN_DATE_AFTER,
+    SHOWN_DATE_BEFORE,
+    SHOWN_DATE_MAX_NODE,
+    SHOWN_DATE_REACH,
+    SHOWN_UPDATE_LABEL,
     TIME_XPATHS,
     TWITTER_AUTHOR_LABEL,
 )
@@ -25,6 +33,8 @@ from crawler.extract.patterns import (
 MAX_BYLINE_CHARS = 120
 #: How many ``<h1>`` elements we consider as headline candidates.
 MAX_H1 = 5
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 
 
 def meta_index(tree: html.HtmlElement) -> dict[str, list[str]]:
@@ -112,6 +122,57 @@ def time_values(tree: html.HtmlElement) -> list[str]:
     return []
 
 
+def _shown_day(match: re.Match[str]) -> str | None:
+    """ISO day of a :data:`SHOWN_DATE` match, ``None`` when it is no calendar day."""
+    year = match.group("year") or match.group("year2") or match.group("year3")
+    name = (match.group("mon") or match.group("mon2") or "").lower()
+    month = _MONTHS.get(name[:3]) if name else int(match.group("month3"))
+    day = match.group("day") or match.group("day2") or match.group("day3")
+    try:
+        return date(int(year), month or 0, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _near_headline(tree: html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """``(text node, the node before it)`` next to the first headline ``<h1>``: those after
+    it within reach first, then those before it, nearest first."""
+    h1 = next((h for h in compiled("//h1")(tree)[:MAX_H1] if len(node_text(h).split()) > 1), None)
+    if h1 is None:
+        return
+    after, before = SHOWN_DATE_REACH
+    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_AFTER(h1)]
+    offset = 0
+    for n, text in enumerate(nodes):
+        if offset > after:
+            break
+        yield text, nodes[n - 1] if n else ""
+        offset += len(text) + 1
+    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_BEFORE(h1)][::-1]
+    offset = 0
+    for n, text in enumerate(nodes):
+        offset += len(text) + 1
+        if offset > before:
+            break
+        yield text, nodes[n + 1] if n + 1 < len(nodes) else ""
+
+
+def shown_dates(tree: html.HtmlElement) -> list[tuple[str, str]]:
+    """Dates shown next to the headline, ``(ISO day, "published" | "modified")`` in the
+    order of :func:`_near_headline`; "modified" where an update label precedes the date."""
+    found = []
+    for text, previous in _near_headline(tree):
+        if len(text) > SHOWN_DATE_MAX_NODE:
+            continue
+        for match in SHOWN_DATE.finditer(text):
+            day = _shown_day(match)
+            if day is not None:
+                label = f"{previous} {text[: match.start()]}"
+                kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"
+                found.append((day, kind))
+    return found
+
+
 def labelled_authors(index: dict[str, list[str]]) -> list[str]:
     """Names from ``twitter:labelN``/``twitter:dataN`` pairs labelled "Written by" (the
     reading-time card many WordPress SEO plugins emit)."""
@@ -147,13 +208,15 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
 
 
 class Marks(dict[str, Any]):
-    """The values :func:`extract` read, plus ``bylines`` and ``times`` read from the tree
-    on first use: they are the last sources of their fields, and their queries test
-    every block's text (about 1 ms a page where no earlier query finds a byline)."""
+    """The values :func:`extract` read, plus ``bylines``, ``times`` and ``shown_dates`` read
+    from the tree on first use: they are the last sources of their fields, and their
+    queries test every block's text (about 1 ms a page where no earlier query finds a
+    byline)."""
 
-    _LAZY: ClassVar[dict[str, Callable[[html.HtmlElement], list[str]]]] = {
+    _LAZY: ClassVar[dict[str, Callable[[html.HtmlElement], list[Any]]]] = {
         "bylines": bylines,
         "times": time_values,
+        "shown_dates": shown_dates,
     }
 
     def __init__(self, tree: html.HtmlElement, values: dict[str, Any]) -> None:

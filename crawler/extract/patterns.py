@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 #: schema.org types whose node describes the article itself (JSON-LD and microdata).
 ARTICLE_TYPES = frozenset(
     {
@@ -124,6 +126,38 @@ TIME_XPATHS = (
     "//time[@pubdate]/@datetime",
     "//article//time[@datetime]/@datetime",
     "//time[@datetime]/@datetime",
+)
+#: Dates the page shows next to its headline ("Published: January 3, 2024", "Dec 18, 2025 ·
+#: 3 min read"): the text nodes read after and before the first ``<h1>`` (scripts, styles
+#: and controls skipped), how far from it (characters) and how long a node may be (a
+#: longer one is prose or a photo caption, whose dates are not the article's).
+SHOWN_DATE_AFTER = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style or"
+    " ancestor::noscript or ancestor::template or ancestor::button or ancestor::select)]"
+    "[position() <= 40]"
+)
+SHOWN_DATE_BEFORE = etree.XPath(
+    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style or"
+    " ancestor::noscript or ancestor::template or ancestor::button or ancestor::select or"
+    " ancestor::head)][position() <= 12]"
+)
+SHOWN_DATE_REACH = (300, 100)  # characters after, before the headline
+SHOWN_DATE_MAX_NODE = 60
+_MONTH = (
+    r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: A shown date: "March 1, 2024", "Mar. 1st 2024", "1 March 2024", "2024-03-01".
+SHOWN_DATE = re.compile(
+    r"\b(?:" + _MONTH.format("mon") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    r"(?P<year>(?:19|20)\d\d)|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\.?\s+"
+    + _MONTH.format("mon2")
+    + r",?\s+(?P<year2>(?:19|20)\d\d)|(?P<year3>(?:19|20)\d\d)-(?P<month3>\d\d)-(?P<day3>\d\d))\b",
+    re.IGNORECASE,
+)
+#: Words before a shown date that make it the update date, not the publication date.
+SHOWN_UPDATE_LABEL = re.compile(
+    r"(?:updated|modified|reviewed|revised|edited)\s*(?:on|at)?\s*:?\s*$", re.IGNORECASE
 )
 
 # --- authors -----------------------------------------------------------------------------

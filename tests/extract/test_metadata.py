@@ -165,6 +165,47 @@ def test_date_only_stays_date_only() -> None:
     assert extract_article(page(head=head), URL)["published"] == "2024-05-03"
 
 
+PUBLISHED_META = (
+    '<meta property="article:published_time" content="2025-11-05T09:00:00+00:00">'
+    '<meta property="article:modified_time" content="2025-11-06T10:00:00+00:00">'
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # the byline's date contradicts the metadata: the page's own word wins, as a day
+        ('<p class="meta">Published: <span>January 31, 2024</span></p>', "2024-01-31"),
+        ("<div>By Ada Example</div><div>31 Jan. 2024 · 4 min read</div>", "2024-01-31"),
+        ("<p>2024-01-31</p>", "2024-01-31"),
+        # a shown date that is the metadata's published or modified day: metadata kept
+        ("<p>November 5, 2025</p>", "2025-11-05T09:00:00+00:00"),
+        ("<p>Updated Nov 6, 2025</p><p>March 2, 2019</p>", "2025-11-05T09:00:00+00:00"),
+        # labelled as an update (in the node or the one before): not the publication date
+        ("<p>Last updated: Jan 31, 2024</p>", "2025-11-05T09:00:00+00:00"),
+        ("<p><b>Updated on</b> <span>Jan 31, 2024</span></p>", "2025-11-05T09:00:00+00:00"),
+        # a date inside prose or a photo caption is not a byline date
+        (
+            "<p>A file photograph shows the harbour bridge on January 31, 2024, before the"
+            " repairs began.</p>",
+            "2025-11-05T09:00:00+00:00",
+        ),
+        ("<p>Not a day: February 30, 2024</p>", "2025-11-05T09:00:00+00:00"),
+    ],
+)
+def test_date_shown_next_to_the_headline(byline: str, expected: str) -> None:
+    record = extract_article(page(head=PUBLISHED_META, byline=byline), URL)
+    assert record["published"] == expected
+    assert record["modified"] == "2025-11-06T10:00:00+00:00"
+
+
+def test_date_shown_above_the_headline_and_without_metadata() -> None:
+    html = page(byline="").replace(
+        '<h1 class="entry-title">', '<p class="kicker">Nutrition · March 1, 2024</p><h1>'
+    )
+    assert extract_article(html, URL)["published"] == "2024-03-01"
+
+
 def test_canonical_is_absolute() -> None:
     head = '<link rel="canonical" href="/2024/05/03/harbour-bridge-reopens/">'
     assert extract_article(page(head=head), URL)["canonical_url"] == URL
