@@ -83,6 +83,28 @@ def test_visible_byline_markup_families(byline: str) -> None:
     assert extract_article(page(byline=byline), URL)["authors"] == ["Jane Roe"]
 
 
+@pytest.mark.parametrize(
+    ("author", "byline", "expected"),
+    [
+        # the site's own name (og:site_name or host) gives way to a person's byline
+        ("Example News", '<p class="byline">By Jane Roe</p>', ["Jane Roe"]),
+        ("NEWS", '<p class="byline">By Jane Roe</p>', ["Jane Roe"]),
+        # ... but not to something that is no person's name, and stays when alone
+        ("Example News", '<p class="byline">By staff</p>', ["Example News"]),
+        ("Example News", "", ["Example News"]),
+        # an organisation that is not the site is a real credit
+        ("Harbour Trust", '<p class="byline">By Jane Roe</p>', ["Harbour Trust"]),
+    ],
+)
+def test_author_naming_the_site_is_a_fallback(
+    author: str, byline: str, expected: list[str]
+) -> None:
+    head = '<meta property="og:site_name" content="Example News">' + (
+        f'<meta name="author" content="{author}">'
+    )
+    assert extract_article(page(head=head, byline=byline), URL)["authors"] == expected
+
+
 def test_twitter_written_by_label() -> None:
     head = (
         '<meta name="twitter:label1" content="Written by">'
