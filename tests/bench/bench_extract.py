@@ -7,6 +7,11 @@ the same pages in one process. Targets: per worker >= 0.8 of the loop; 2 workers
 1.6x the loop. The three measurements run in turn ``--rounds`` times and each keeps its
 best round (the machine is shared and noisy: single rounds of the same code vary by 30%).
 Run: ``python tests/bench/bench_extract.py [--rounds 3]``.
+
+``--memory-passes N`` instead extracts the pages N times over in this one process (each
+pass with its own URLs and a line of its own above the headline, so no cache sees a page
+twice) and prints the process's RSS after each pass: whether a long-lived extraction
+worker's memory stays flat.
 """
 
 from __future__ import annotations
@@ -52,10 +57,37 @@ def extract_rate(warc_dir: Path, out: Path, workers: int) -> tuple[int, float]:
     return count, count / elapsed
 
 
+def memory_passes(pages: list[tuple[str, str]], passes: int) -> None:
+    from crawler.memusage import peak_rss
+    from crawler.records import build_record
+
+    def rss_mb() -> int:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+                   .split()[1]) // 1024  # fmt: skip
+
+    print(f"one process, {len(pages)} pages a pass; start: RSS {rss_mb()} MB")
+    context = {"outlet": "bench", "fetched_at": "2026-01-01T00:00:00Z", "status": 200}
+    for n in range(1, passes + 1):
+        started = time.perf_counter()
+        for html, url in pages:
+            build_record(html.replace("<h1", f"<p>pass {n}</p><h1", 1), f"{url}?pass={n}",
+                         {**context, "warc": None})  # fmt: skip
+        peak = (peak_rss() or 0) // 2**20
+        print(f"  pass {n}: {n * len(pages)} records, RSS {rss_mb()} MB, peak {peak} MB,"
+              f" {time.perf_counter() - started:.0f} s")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="best of this many rounds")
+    parser.add_argument(
+        "--memory-passes",
+        type=int,
+        default=0,
+        help="instead: RSS of one process extracting the pages N times",
+    )
     args = parser.parse_args()
     from crawler.fixture_site import FixtureSite
 
@@ -67,6 +99,9 @@ def main() -> None:
         crawl_demo(site.base_url, work / "archive", {**FAST_SETTINGS, "EXTRACT_ENABLED": "False"})
         warc_dir = work / "archive" / "warc"
         pages = pages_of(warc_dir)
+        if args.memory_passes:
+            memory_passes(pages, args.memory_passes)
+            return
         rounds = [
             (bare_loop(pages), extract_rate(warc_dir, work / "one.jsonl", 1),
              extract_rate(warc_dir, work / "two.jsonl", 2))
