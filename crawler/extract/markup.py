@@ -33,6 +33,8 @@ from crawler.extract.patterns import (
 MAX_BYLINE_CHARS = 120
 #: How many ``<h1>`` elements we consider as headline candidates.
 MAX_H1 = 5
+_TITLES = "//head/title|//meta[@property='og:title']/@content"
+_LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancestor::a[@href='/'])"
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 
@@ -134,10 +136,24 @@ def _shown_day(match: re.Match[str]) -> str | None:
         return None
 
 
+def _headline_h1(tree: html.HtmlElement) -> html.HtmlElement | None:
+    """The ``<h1>`` that is the article's headline: of those of two words or more that are
+    no link home (a masthead's site name, often beside the day's date), the first whose
+    text the page's ``<title>`` or ``og:title`` contains, else the first."""
+    h1s = [h for h in compiled("//h1")(tree)[:MAX_H1] if len(node_text(h).split()) > 1]
+    h1s = [h for h in h1s if not compiled(_LINKS_HOME)(h)]
+    titles = " ".join(node_text(t) for t in compiled(_TITLES)(tree)).casefold()
+    for h1 in h1s:
+        if node_text(h1).casefold() in titles:
+            return h1
+    return h1s[0] if h1s else None
+
+
 def _near_headline(tree: html.HtmlElement) -> Iterator[tuple[str, str]]:
-    """``(text node, the node before it)`` next to the first headline ``<h1>``: those after
-    it within reach first, then those before it, nearest first."""
-    h1 = next((h for h in compiled("//h1")(tree)[:MAX_H1] if len(node_text(h).split()) > 1), None)
+    """``(text node, the node before it)`` next to the headline ``<h1>``: those after it
+    within reach first, then those before it, nearest first (before it: only inside the
+    headline's grandparent, the article's header, not the site's masthead)."""
+    h1 = _headline_h1(tree)
     if h1 is None:
         return
     after, before = SHOWN_DATE_REACH
@@ -148,13 +164,22 @@ def _near_headline(tree: html.HtmlElement) -> Iterator[tuple[str, str]]:
             break
         yield text, nodes[n - 1] if n else ""
         offset += len(text) + 1
-    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_BEFORE(h1)][::-1]
+    scope = h1.getparent()
+    if scope is not None and scope.getparent() is not None:
+        scope = scope.getparent()
+    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_BEFORE(h1) if _inside(t, scope)][::-1]
     offset = 0
     for n, text in enumerate(nodes):
         offset += len(text) + 1
         if offset > before:
             break
         yield text, nodes[n + 1] if n + 1 < len(nodes) else ""
+
+
+def _inside(text: Any, scope: html.HtmlElement | None) -> bool:
+    """Whether a text node (an lxml smart string) lies inside ``scope``."""
+    holder = text.getparent()
+    return scope is None or holder is scope or any(up is scope for up in holder.iterancestors())
 
 
 def shown_dates(tree: html.HtmlElement) -> list[tuple[str, str]]:

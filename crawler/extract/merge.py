@@ -23,7 +23,7 @@ published    the date shown next to the headline (not labelled "Updated") where 
              ``parsely-pub-date``, ``sailthru.date``, ``pubdate``, ``date``, ``dc.date`` ...
              > ``<time datetime>`` (``itemprop=datePublished``, ``pubdate``, inside
              ``<article>``) > trafilatura (a shown date that disagrees with the metadata:
-             wcxb date 0.845 -> 0.873, fundus unchanged on the dev sets)
+             wcxb date 0.845 -> 0.871, fundus unchanged on the dev sets)
 modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
 language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
              ``content-language`` ... > trafilatura

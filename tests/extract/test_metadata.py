@@ -221,6 +221,20 @@ def test_date_shown_next_to_the_headline(byline: str, expected: str) -> None:
     assert record["modified"] == "2025-11-06T10:00:00+00:00"
 
 
+@pytest.mark.parametrize("html_title", ["Harbour bridge reopens after repairs", "Local news"])
+def test_masthead_date_is_not_the_articles(html_title: str) -> None:
+    html = (
+        page(head=PUBLISHED_META)
+        .replace(
+            "<header>",
+            '<header><h1 class="site-title"><a href="/">Example News</a></h1>'
+            "<p>Thursday, December 3, 2026</p>",
+        )
+        .replace("<title>Harbour bridge reopens after repairs", f"<title>{html_title}")
+    )
+    assert extract_article(html, URL)["published"] == "2025-11-05T09:00:00+00:00"
+
+
 def test_date_shown_above_the_headline_and_without_metadata() -> None:
     html = page(byline="").replace(
         '<h1 class="entry-title">', '<p class="kicker">Nutrition · March 1, 2024</p><h1>'
