@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar
 
-from lxml import html
+from lxml import etree, html
 
 from crawler.extract.document import xpath as compiled
 from crawler.extract.patterns import (
@@ -20,10 +20,9 @@ from crawler.extract.patterns import (
     META_MULTI,
     META_NAMES,
     SHOWN_DATE,
-    SHOWN_DATE_AFTER,
-    SHOWN_DATE_BEFORE,
     SHOWN_DATE_MAX_NODE,
     SHOWN_DATE_REACH,
+    SHOWN_DATE_SKIP,
     SHOWN_UPDATE_LABEL,
     TIME_XPATHS,
     TWITTER_AUTHOR_LABEL,
@@ -33,7 +32,6 @@ from crawler.extract.patterns import (
 MAX_BYLINE_CHARS = 120
 #: How many ``<h1>`` elements we consider as headline candidates.
 MAX_H1 = 5
-_TITLES = "//head/title|//meta[@property='og:title']/@content"
 _LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancestor::a[@href='/'])"
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
@@ -136,57 +134,93 @@ def _shown_day(match: re.Match[str]) -> str | None:
         return None
 
 
-def _headline_h1(tree: html.HtmlElement) -> html.HtmlElement | None:
-    """The ``<h1>`` that is the article's headline: of those of two words or more that are
-    no link home (a masthead's site name, often beside the day's date), the first whose
-    text the page's ``<title>`` or ``og:title`` contains, else the first."""
-    h1s = [h for h in compiled("//h1")(tree)[:MAX_H1] if len(node_text(h).split()) > 1]
-    h1s = [h for h in h1s if not compiled(_LINKS_HOME)(h)]
-    titles = " ".join(node_text(t) for t in compiled(_TITLES)(tree)).casefold()
-    for h1 in h1s:
-        if node_text(h1).casefold() in titles:
-            return h1
-    return h1s[0] if h1s else None
+def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlElement | None:
+    """The ``<h1>`` of ``h1s`` that is the article's headline: of those of two words or
+    more that are no link home (a masthead's site name, often beside the day's date), the
+    first whose text one of the page's ``titles`` (``<title>``, ``og:title``) contains,
+    else the first."""
+    h1s = [h for h in h1s if len(node_text(h).split()) > 1 and not compiled(_LINKS_HOME)(h)]
+    known = " ".join(str(t) for t in titles if t).casefold()
+    return next((h for h in h1s if node_text(h).casefold() in known), h1s[0] if h1s else None)
 
 
-def _near_headline(tree: html.HtmlElement) -> Iterator[tuple[str, str]]:
-    """``(text node, the node before it)`` next to the headline ``<h1>``: those after it
-    within reach first, then those before it, nearest first (before it: only inside the
-    headline's grandparent, the article's header, not the site's masthead)."""
-    h1 = _headline_h1(tree)
-    if h1 is None:
-        return
+def _texts_after(h1: html.HtmlElement) -> Iterator[str]:
+    """The text nodes after ``h1`` in document order (its own text excluded), those in
+    :data:`SHOWN_DATE_SKIP` elements left out. A walk from the headline on, stopped by the
+    caller: an XPath ``following::`` query walked the whole rest of the page."""
+    node: html.HtmlElement | None = h1
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        for sibling in node.itersiblings():
+            yield from _subtree_texts(sibling)
+        node = node.getparent()
+
+
+def _subtree_texts(root: html.HtmlElement) -> Iterator[str]:
+    """Text and tail nodes of ``root`` (its tail included) in document order."""
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        if event == "end":
+            if element.tail:
+                yield element.tail
+        elif not isinstance(element.tag, str) or element.tag in SHOWN_DATE_SKIP:
+            walker.skip_subtree()
+        elif element.text:
+            yield element.text
+
+
+def _texts_before(h1: html.HtmlElement) -> list[str]:
+    """The text nodes before ``h1`` inside its grandparent (the article's header, not the
+    site's masthead), in document order."""
+    scope = h1.getparent()
+    if scope is None:
+        return []
+    scope = scope.getparent() if scope.getparent() is not None else scope
+    texts: list[str] = []
+    walker = etree.iterwalk(scope, events=("start", "end"))
+    for event, element in walker:
+        if element is h1:
+            break
+        if event == "end":
+            if element.tail and element is not scope:
+                texts.append(element.tail)
+        elif not isinstance(element.tag, str) or element.tag in SHOWN_DATE_SKIP:
+            walker.skip_subtree()
+        elif element.text:
+            texts.append(element.text)
+    return texts
+
+
+def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """``(text, the text before it)`` of the non-blank text nodes next to the headline:
+    after it within reach first, then before it, nearest first."""
     after, before = SHOWN_DATE_REACH
-    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_AFTER(h1)]
-    offset = 0
-    for n, text in enumerate(nodes):
+    previous, offset = "", 0
+    for raw in _texts_after(h1):
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        yield text, previous
+        previous, offset = text, offset + len(text) + 1
         if offset > after:
             break
-        yield text, nodes[n - 1] if n else ""
-        offset += len(text) + 1
-    scope = h1.getparent()
-    if scope is not None and scope.getparent() is not None:
-        scope = scope.getparent()
-    nodes = [" ".join(str(t).split()) for t in SHOWN_DATE_BEFORE(h1) if _inside(t, scope)][::-1]
+    nodes = [text for text in (" ".join(raw.split()) for raw in _texts_before(h1)) if text]
     offset = 0
-    for n, text in enumerate(nodes):
-        offset += len(text) + 1
+    for n in range(len(nodes) - 1, -1, -1):
+        offset += len(nodes[n]) + 1
         if offset > before:
             break
-        yield text, nodes[n + 1] if n + 1 < len(nodes) else ""
+        yield nodes[n], nodes[n - 1] if n else ""
 
 
-def _inside(text: Any, scope: html.HtmlElement | None) -> bool:
-    """Whether a text node (an lxml smart string) lies inside ``scope``."""
-    holder = text.getparent()
-    return scope is None or holder is scope or any(up is scope for up in holder.iterancestors())
-
-
-def shown_dates(tree: html.HtmlElement) -> list[tuple[str, str]]:
-    """Dates shown next to the headline, ``(ISO day, "published" | "modified")`` in the
-    order of :func:`_near_headline`; "modified" where an update label precedes the date."""
-    found = []
-    for text, previous in _near_headline(tree):
+def shown_dates(h1s: list[html.HtmlElement], titles: list[Any]) -> list[tuple[str, str]]:
+    """Dates shown next to the headline (:func:`_headline_h1` of ``h1s`` and ``titles``),
+    ``(ISO day, "published" | "modified")`` in the order of :func:`_near_headline`;
+    "modified" where an update label precedes the date."""
+    h1 = _headline_h1(h1s, titles)
+    found: list[tuple[str, str]] = []
+    for text, previous in _near_headline(h1) if h1 is not None else ():
         if len(text) > SHOWN_DATE_MAX_NODE:
             continue
         for match in SHOWN_DATE.finditer(text):
@@ -225,11 +259,12 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     if lang and lang.strip():
         out["html_lang"] = lang.strip()
     out["headlines"] = headlines(tree)
-    out["h1s"] = [t for t in (node_text(h) for h in compiled("//h1")(tree)[:MAX_H1]) if t]
+    h1s = compiled("//h1")(tree)[:MAX_H1]
+    out["h1s"] = [t for t in (node_text(h) for h in h1s) if t]
     titles = compiled("//head/title")(tree)
     if titles:
         out["html_title"] = node_text(titles[0])
-    return Marks(tree, out)
+    return Marks(tree, out, h1s)
 
 
 class Marks(dict[str, Any]):
@@ -238,19 +273,25 @@ class Marks(dict[str, Any]):
     queries test every block's text (about 1 ms a page where no earlier query finds a
     byline)."""
 
-    _LAZY: ClassVar[dict[str, Callable[[html.HtmlElement], list[Any]]]] = {
-        "bylines": bylines,
-        "times": time_values,
-        "shown_dates": shown_dates,
+    _tree: html.HtmlElement
+    _h1s: list[html.HtmlElement]
+    _LAZY: ClassVar[dict[str, Callable[[Marks], list[Any]]]] = {
+        "bylines": lambda marks: bylines(marks._tree),
+        "times": lambda marks: time_values(marks._tree),
+        "shown_dates": lambda marks: shown_dates(
+            marks._h1s, [marks.get("html_title"), marks.get("title")]
+        ),
     }
 
-    def __init__(self, tree: html.HtmlElement, values: dict[str, Any]) -> None:
+    def __init__(
+        self, tree: html.HtmlElement, values: dict[str, Any], h1s: list[html.HtmlElement]
+    ) -> None:
         super().__init__(values)
-        self._tree = tree
+        self._tree, self._h1s = tree, h1s
 
     def _load(self, key: str) -> None:
         if key in self._LAZY and not super().__contains__(key):
-            self[key] = self._LAZY[key](self._tree)
+            self[key] = self._LAZY[key](self)
 
     def get(self, key: str, default: Any = None) -> Any:
         self._load(key)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 #: schema.org types whose node describes the article itself (JSON-LD and microdata).
 ARTICLE_TYPES = frozenset(
     {
@@ -128,18 +126,12 @@ TIME_XPATHS = (
     "//time[@datetime]/@datetime",
 )
 #: Dates the page shows next to its headline ("Published: January 3, 2024", "Dec 18, 2025 ·
-#: 3 min read"): the text nodes read after and before the first ``<h1>`` (scripts, styles
-#: and controls skipped), how far from it (characters) and how long a node may be (a
-#: longer one is prose or a photo caption, whose dates are not the article's).
-SHOWN_DATE_AFTER = etree.XPath(
-    "following::text()[normalize-space()][not(ancestor::script or ancestor::style or"
-    " ancestor::noscript or ancestor::template or ancestor::button or ancestor::select)]"
-    "[position() <= 40]"
-)
-SHOWN_DATE_BEFORE = etree.XPath(
-    "preceding::text()[normalize-space()][not(ancestor::script or ancestor::style or"
-    " ancestor::noscript or ancestor::template or ancestor::button or ancestor::select or"
-    " ancestor::head)][position() <= 12]"
+#: 3 min read"): the text nodes read after and before the headline ``<h1>``, how far from
+#: it (characters) and how long a node may be (a longer one is prose or a photo caption,
+#: whose dates are not the article's).
+#: Text inside these elements is never a shown date.
+SHOWN_DATE_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "button", "select", "option", "head"}
 )
 SHOWN_DATE_REACH = (300, 100)  # characters after, before the headline
 SHOWN_DATE_MAX_NODE = 60
