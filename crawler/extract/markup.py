@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from lxml import etree, html
 
+from crawler.comments.dates import MONTHS
 from crawler.extract.document import xpath as compiled
 from crawler.extract.patterns import (
     BYLINE_XPATHS,
@@ -33,8 +34,6 @@ MAX_BYLINE_CHARS = 120
 #: How many ``<h1>`` elements we consider as headline candidates.
 MAX_H1 = 5
 _LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancestor::a[@href='/'])"
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 
 
 def meta_index(tree: html.HtmlElement) -> dict[str, list[str]]:
@@ -126,7 +125,7 @@ def _shown_day(match: re.Match[str]) -> str | None:
     """ISO day of a :data:`SHOWN_DATE` match, ``None`` when it is no calendar day."""
     year = match.group("year") or match.group("year2") or match.group("year3")
     name = (match.group("mon") or match.group("mon2") or "").lower()
-    month = _MONTHS.get(name[:3]) if name else int(match.group("month3"))
+    month = MONTHS.get(name[:3]) if name else int(match.group("month3"))
     day = match.group("day") or match.group("day2") or match.group("day3")
     try:
         return date(int(year), month or 0, int(day)).isoformat()
@@ -145,29 +144,16 @@ def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlEle
 
 
 def _texts_after(h1: html.HtmlElement) -> Iterator[str]:
-    """The text nodes after ``h1`` in document order (its own text excluded), those in
-    :data:`SHOWN_DATE_SKIP` elements left out. A walk from the headline on, stopped by the
-    caller: an XPath ``following::`` query walked the whole rest of the page."""
+    """The text nodes after ``h1`` in document order (its own text excluded). A walk from
+    the headline on, stopped by the caller: an XPath ``following::`` query walked the whole
+    rest of the page."""
     node: html.HtmlElement | None = h1
     while node is not None:
         if node.tail:
             yield node.tail
         for sibling in node.itersiblings():
-            yield from _subtree_texts(sibling)
+            yield from _walk_texts(sibling)
         node = node.getparent()
-
-
-def _subtree_texts(root: html.HtmlElement) -> Iterator[str]:
-    """Text and tail nodes of ``root`` (its tail included) in document order."""
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        if event == "end":
-            if element.tail:
-                yield element.tail
-        elif not isinstance(element.tag, str) or element.tag in SHOWN_DATE_SKIP:
-            walker.skip_subtree()
-        elif element.text:
-            yield element.text
 
 
 def _texts_before(h1: html.HtmlElement) -> list[str]:
@@ -177,19 +163,23 @@ def _texts_before(h1: html.HtmlElement) -> list[str]:
     if scope is None:
         return []
     scope = scope.getparent() if scope.getparent() is not None else scope
-    texts: list[str] = []
-    walker = etree.iterwalk(scope, events=("start", "end"))
+    return list(_walk_texts(scope, stop=h1))
+
+
+def _walk_texts(root: html.HtmlElement, stop: html.HtmlElement | None = None) -> Iterator[str]:
+    """Text and tail nodes of ``root`` and its tail in document order, up to ``stop``
+    (``root``'s tail not read then), text in :data:`SHOWN_DATE_SKIP` elements left out."""
+    walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
-        if element is h1:
-            break
+        if element is stop:
+            return
         if event == "end":
-            if element.tail and element is not scope:
-                texts.append(element.tail)
+            if element.tail and (stop is None or element is not root):
+                yield element.tail
         elif not isinstance(element.tag, str) or element.tag in SHOWN_DATE_SKIP:
             walker.skip_subtree()
         elif element.text:
-            texts.append(element.text)
-    return texts
+            yield element.text
 
 
 def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:

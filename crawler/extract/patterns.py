@@ -129,12 +129,12 @@ TIME_XPATHS = (
 #: 3 min read"): the text nodes read after and before the headline ``<h1>``, how far from
 #: it (characters) and how long a node may be (a longer one is prose or a photo caption,
 #: whose dates are not the article's).
+SHOWN_DATE_REACH = (300, 100)  # characters after, before the headline
+SHOWN_DATE_MAX_NODE = 60
 #: Text inside these elements is never a shown date.
 SHOWN_DATE_SKIP = frozenset(
     {"script", "style", "noscript", "template", "button", "select", "option", "head"}
 )
-SHOWN_DATE_REACH = (300, 100)  # characters after, before the headline
-SHOWN_DATE_MAX_NODE = 60
 _MONTH = (
     r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
