@@ -6,6 +6,9 @@
   handles them, and removing them can make it pick the wrong block.
 * **Fact and info boxes**: elements whose class or id names a fact box or info box
   (:data:`~crawler.extract.patterns.SIDE_BOX`); they summarise or supplement the article.
+* **Hidden microdata**: ``itemscope`` blocks the page hides (``display:none``, ``hidden``),
+  whose dates, URLs and keywords trafilatura took for text (scrapinghub text F1 of one
+  such page 0.83 -> 1.00, no other page of the dev sets changed).
 
 Collapsed accordions, FAQ answers and tab panes (:data:`~crawler.extract.patterns.COLLAPSIBLE`)
 are part of the article but hidden until clicked; trafilatura discards hidden elements, so
@@ -39,6 +42,11 @@ _LISTS = etree.XPath("(//ul|//ol)[li[2]][not(li[not(.//a[@href]) and normalize-s
 _NAMES = etree.XPath("//body//@class|//body//@id", smart_strings=False)
 _NAMED = etree.XPath("//body//*[@class or @id]|//details")
 _DETAILS = etree.XPath("boolean(//details)")
+#: schema.org microdata blocks the page hides (``display:none``, ``hidden``): values for
+#: machines (dates, URLs, keywords, sometimes a second copy of the body), never shown.
+_HIDDEN_MICRODATA = etree.XPath(
+    "//body//*[@itemscope][contains(translate(@style, ' ', ''), 'display:none') or @hidden]"
+)
 _MARK = "data-newsarchive-prune"
 #: The elements :func:`prepared` marked to be dropped.
 DROP_XPATH = f"//*[@{_MARK}]"
@@ -55,7 +63,7 @@ def prepared(tree: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str | N
     so most pages need no copy of ours (every extractor copies its input anyway).
     """
     names = " ".join(_NAMES(tree)).lower()
-    doomed = _teaser_lists(tree)
+    doomed = _teaser_lists(tree) + _HIDDEN_MICRODATA(tree)
     if SIDE_BOX.search(names):
         doomed += _named(tree, is_side_box)
     collapsibles = COLLAPSIBLE.search(names) is not None or bool(_DETAILS(tree))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
+from crawler.extract import extract_article
 from crawler.extract.prune import prepared
 
 PAGE = """<html><body><article>
@@ -29,6 +30,36 @@ def test_teaser_lists_and_fact_boxes_are_removed() -> None:
         assert page.xpath("//*[@id='menu']")[0] not in dropped
         assert page.xpath("//*[@id='facts']")[0] not in dropped
     assert not tree.xpath(drop), "the input tree is left alone"
+
+
+def test_hidden_microdata_blocks_are_removed_and_the_body_kept() -> None:
+    paragraphs = [
+        "The ferry to the island runs again from Monday after the winter break.",
+        "Tickets are sold on board, and bicycles travel free until the end of May.",
+        "The first crossing leaves the harbour at seven, the last returns at nine.",
+    ]
+    page = (
+        "<html><body><article><h1>Island ferry runs again</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '<div style="display: none" itemscope itemtype="http://schema.org/NewsArticle">'
+        '<div itemprop="datePublished">2026-03-02T07:00:00+01:00</div>'
+        '<div itemprop="keywords">ferry,island,harbour timetables</div>'
+        '<div itemprop="url">https://news.example.com/2026/03/02/ferry/</div></div>'
+        '<div hidden itemscope itemtype="http://schema.org/Organization">'
+        '<span itemprop="name">Example News Media Group</span></div>'
+        '<div style="display:none"><p>Not microdata: left to the extractor.</p></div>'
+        "</article></body></html>"
+    )
+    tree = html.document_fromstring(page)
+    with prepared(tree) as (out, drop):
+        assert drop is not None
+        assert [e.get("itemtype") for e in out.xpath(drop)] == [
+            "http://schema.org/NewsArticle", "http://schema.org/Organization",
+        ]  # fmt: skip
+    text = str(extract_article(page, "https://news.example.com/2026/03/02/ferry/")["text"])
+    assert all(p in text for p in paragraphs)
+    for value in ("2026-03-02T07:00", "harbour timetables", "https://", "Media Group"):
+        assert value not in text
 
 
 def test_collapsed_faq_answers_are_revealed() -> None:
