@@ -74,7 +74,7 @@ def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[s
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))
-    paragraphs = ldbody.steer(found.paragraphs, ld.get("body"), loaded.tree)
+    paragraphs = ldbody.steer(found.paragraphs, ld.get("body"), loaded.tree, source)
     text = "\n\n".join(drop_echoes(paragraphs, record))
     record["text"], record["word_count"] = text, len(text.split())
     if status == "ok" and not text:

@@ -9,11 +9,14 @@ the lead and the subheadings), so it only steers the result:
   paragraphs are used instead;
 * when both are of comparable size, paragraphs that ``articleBody`` does not contain (teaser
   lists, promotion boxes, fact boxes, captions) are dropped, except the lead (what comes
-  before the first shared paragraph) and short headings followed by shared text.
+  before the first shared paragraph) and short headings followed by shared text;
+* when trafilatura found no text at all, a non-repetitive ``articleBody`` is the text.
 
 Without a JSON-LD ``articleBody``, the text of the page's single microdata
 ``itemprop="articleBody"`` element filters the same way (it never replaces: it often holds
-tables of contents and widgets that trafilatura rightly leaves out).
+tables of contents and widgets that trafilatura rightly leaves out). Without either, the
+article HTML in a Next.js page's flight data (the ``self.__next_f`` scripts) acts as an
+``articleBody``: such pages may render their article in the browser only.
 
 Texts are compared as multisets of word 4-shingles (casefolded ``\\w+`` tokens).
 """
@@ -21,7 +24,9 @@ Texts are compared as multisets of word 4-shingles (casefolded ``\\w+`` tokens).
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 
 from lxml import etree
@@ -49,6 +54,12 @@ SHARED_SHARE = 0.1
 #: 12 and 20 tried; 8 best by a small margin).
 HEADING_WORDS = 8
 
+_FLIGHT_MARK = "self.__next_f.push("
+_FLIGHT_SCRIPTS = etree.XPath(f"//script[starts-with(normalize-space(.), '{_FLIGHT_MARK}')]/text()")
+#: A text record of a flight payload: its id, ``T``, its length in UTF-8 bytes (hex).
+_TEXT_RECORD = re.compile(rb"[0-9a-f]{1,8}:T([0-9a-f]{1,8}),")
+#: A JSON string literal long enough to hold an article's HTML.
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.){200,})"')
 _MARKUP = re.compile(r"<(?:p|br|div|a|strong|em|b|i|span|h[1-6]|li|ul|ol)\b", re.IGNORECASE)
 _BLOCKS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li")
 
@@ -72,14 +83,50 @@ def _markup_text(text: str) -> str:
     return element_text(root)
 
 
-def steer(paragraphs: list[str], ld_body: str | None, tree: lxml_html.HtmlElement) -> list[str]:
-    """``paragraphs`` reconciled with the JSON-LD body, else with the microdata body."""
+def steer(
+    paragraphs: list[str], ld_body: str | None, tree: lxml_html.HtmlElement, source: str = ""
+) -> list[str]:
+    """``paragraphs`` reconciled with the JSON-LD body, else with the microdata body, else
+    with the article HTML the page's Next.js flight data carries (``source``: the page's
+    HTML, searched for that data first)."""
     if ld_body:
         return reconcile(paragraphs, ld_body)
     marked = tree.xpath("//@itemprop[.='articleBody']/..")
-    if len(marked) != 1:
-        return paragraphs
-    return reconcile(paragraphs, element_text(marked[0]), replace=False)
+    if len(marked) == 1:
+        return reconcile(paragraphs, element_text(marked[0]), replace=False)
+    if _FLIGHT_MARK in source:
+        return reconcile(paragraphs, flight_html(tree))
+    return paragraphs
+
+
+def flight_html(tree: lxml_html.HtmlElement) -> str | None:
+    """The longest HTML fragment of two paragraphs or more in the page's Next.js flight
+    data (``self.__next_f.push([1, "..."])`` scripts of App Router pages, which may send
+    the article only there and render it in the browser), else None."""
+    chunks = []
+    for script in _FLIGHT_SCRIPTS(tree):
+        try:
+            item = json.loads(script[script.find("[") : script.rfind("]") + 1])
+        except ValueError:
+            continue
+        if isinstance(item, list) and len(item) > 1 and isinstance(item[1], str):
+            chunks.append(item[1])
+    fragments = [f for f in _flight_texts("".join(chunks)) if f.count("<p") >= 2]
+    return max(fragments, key=len, default=None)
+
+
+def _flight_texts(payload: str) -> Iterator[str]:
+    """The text records (``<id>:T<hex UTF-8 length>,<text>``) and long JSON strings of a
+    flight payload."""
+    data = payload.encode("utf-8")
+    for record in _TEXT_RECORD.finditer(data):
+        size = int(record.group(1), 16)
+        yield data[record.end() : record.end() + size].decode("utf-8", "replace")
+    for match in _JSON_STRING.finditer(payload):
+        try:
+            yield json.loads(f'"{match.group(1)}"')
+        except ValueError:
+            continue
 
 
 def element_text(element: lxml_html.HtmlElement) -> str:
@@ -101,6 +148,8 @@ def reconcile(paragraphs: list[str], article_body: str | None, replace: bool = T
         return paragraphs
     body_lines = clean_body(article_body)
     ours, theirs = shingles("\n".join(paragraphs)), shingles("\n".join(body_lines))
+    if not ours and theirs and replace and repeated_share(theirs) < MAX_REPEATED_SHARE:
+        return clean_lines("\n".join(body_lines))  # the extractor found no text at all
     if not ours or not theirs:
         return paragraphs
     ratio = sum(theirs.values()) / sum(ours.values())
