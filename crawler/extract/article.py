@@ -69,7 +69,7 @@ def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[s
     status = loaded.status
     found = body.Body()
     if status == "ok":
-        with prune.prepared(loaded.tree) as (page, drop):
+        with prune.prepared(loaded.tree, source) as (page, drop):
             found = body.run_trafilatura(page, url, loaded.tree, drop, source)
         status = "extractor_error" if found.failed else status
     record = empty_record(status)
