@@ -23,11 +23,18 @@ from scrapy.extensions.memusage import MemoryUsage
 def peak_rss(pid: int | None = None) -> int | None:
     """The peak resident set size in bytes (``VmHWM``) of process ``pid`` (None: this
     one); None where the kernel does not say (not Linux, no such process)."""
+    return status_bytes("VmHWM", pid)
+
+
+def status_bytes(field: str, pid: int | None = None) -> int | None:
+    """A memory figure of ``/proc/<pid>/status`` (``VmHWM``, ``VmRSS`` ...) in bytes, of
+    process ``pid`` (None: this one); None where the kernel does not say."""
     status = Path("/proc", str(pid) if pid is not None else "self", "status")
+    key = f"{field}:".encode()
     try:
         with status.open("rb") as lines:
             for line in lines:
-                if line.startswith(b"VmHWM:"):
+                if line.startswith(key):
                     return int(line.split()[1]) * 1024  # the kernel writes kB
     except (OSError, ValueError, IndexError):
         return None

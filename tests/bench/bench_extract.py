@@ -68,13 +68,11 @@ def extract_rate(warc_dir: Path, out: Path, workers: int) -> tuple[int, float, f
 
 
 def memory_passes(pages: list[tuple[str, str]], passes: int) -> None:
-    from crawler.memusage import peak_rss
+    from crawler.memusage import peak_rss, status_bytes
     from crawler.records import build_record
 
     def rss_mb() -> int:
-        status = Path("/proc/self/status").read_text()
-        return int(next(line for line in status.splitlines() if line.startswith("VmRSS:"))
-                   .split()[1]) // 1024  # fmt: skip
+        return (status_bytes("VmRSS") or 0) // 2**20
 
     print(f"one process, {len(pages)} pages a pass; start: RSS {rss_mb()} MB")
     context = {"outlet": "bench", "fetched_at": "2026-01-01T00:00:00Z", "status": 200}
