@@ -234,3 +234,21 @@ def test_extract_command_with_an_index_that_does_not_match(
     assert {r["url"] for r in got} == by_url.keys()
     for record in got:
         assert record == by_url[record["url"]]
+
+
+def test_worker_warm_up_skips_the_jusText_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up page is long enough for trafilatura's own extraction: a shorter one
+    loads jusText's stoplists of every language (0.7 s in each worker) for nothing."""
+    import trafilatura.external
+
+    import crawler.extract_command as command
+
+    rescued: list[object] = []
+    monkeypatch.setattr(trafilatura.external, "justext_rescue", lambda *a: rescued.append(a))
+    record = build_record(command._WARM_UP_PAGE, "https://warm-up.invalid/", dict(CONTEXT))
+    assert record["extraction_status"] == "ok" and record["word_count"] > 40
+    assert rescued == []
+    command._use_archive(tmp_path / "captures.pickle", OutletRules(None, 1024))
+    assert rescued == [] and command._ARCHIVE is not None
