@@ -142,6 +142,7 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
                 pairs = person_names(value, index)
                 people = [name for name, is_person in pairs if is_person]
                 out["authors"] = people or [name for name, _ in pairs]
+                out["authors_organisations"] = bool(pairs) and not people
             elif field == "tags":
                 out[field] = value if isinstance(value, list) else str(value).split(",")
             elif field in ("image", "canonical"):

@@ -16,7 +16,8 @@ authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              (trafilatura's byline finder before ours: fundus authors 0.868 -> 0.878,
              wcxb 0.733 -> 0.741 on the dev sets); names that only name the site
              (``og:site_name``, the host) give way to a later source's people's names
-             (wcxb 0.801 -> 0.804, fundus unchanged)
+             (wcxb 0.801 -> 0.804, fundus unchanged) and are dropped beside other names
+             (fundus 0.889 -> 0.892); so does a JSON-LD author that is only organisations
 published    the date shown next to the headline (not labelled "Updated") where none of the
              dates shown there is the published or modified day of the sources that follow
              > JSON-LD ``datePublished`` > meta ``article:published_time``,
@@ -175,8 +176,10 @@ def choose_authors(
     is read only when the ones before it gave nothing). Names that only name the site
     itself (its ``og:site_name`` or its host: "Usa Today" on usatoday.com) are what a
     CMS fills in when nobody is credited: they give way to a later source whose names
-    all look like people's ("Given Family", two to four capitalised words)."""
-    sources = (
+    all look like people's ("Given Family", two to four capitalised words), and are
+    dropped from a list that names others too. So does a JSON-LD ``author`` that names
+    only organisations."""
+    sources: tuple[Callable[[], Any], ...] = (
         lambda: ld.get("authors") or [],
         lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []],
         lambda: _traf_authors(traf.get("author")),
@@ -184,13 +187,14 @@ def choose_authors(
     )
     site = _site_keys(markup.get("site_name"), url)
     fallback: list[str] = []
-    for source in sources:
+    for number, source in enumerate(sources):
         names = normalize_authors([str(v) for v in source() if isinstance(v, str)])
         if not names or (fallback and not all(_PERSON.fullmatch(n) for n in names)):
             continue
-        if not all(_key(n) in site for n in names):
-            return names
-        fallback = fallback or names
+        people = [n for n in names if _key(n) not in site]  # the site's name beside others
+        if people and not (number == 0 and ld.get("authors_organisations")):
+            return people
+        fallback = fallback or people or names
     return fallback
 
 

@@ -21,6 +21,7 @@ from crawler.extract.patterns import (
     AUTHOR_NOISE,
     AUTHOR_ROLE,
     AUTHOR_SEPARATORS,
+    AUTHOR_TAIL,
     BYLINE_PREFIX,
     EMAIL,
     HANDLE,
@@ -114,6 +115,7 @@ def normalize_date(value: object) -> str | None:
 def _without_role(piece: str) -> str:
     """``piece`` without a trailing role ("Jane Roe Senior Writer" -> "Jane Roe"), except
     a team byline, where the role is the name ("Our Editors", "SFist Contributor")."""
+    piece = AUTHOR_TAIL.sub("", piece)
     bare = AUTHOR_ROLE.sub("", piece).strip(NAME_STRIP)
     if bare and len(bare.split()) == 1 and len(piece.split()) > 1:
         return piece.strip(NAME_STRIP)

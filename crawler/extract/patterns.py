@@ -179,7 +179,8 @@ AUTHOR_NOISE = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$|"
     r"^(?:updated|published|posted|last updated|reviewed|written by|view (?:all|more))\b|"
-    r"\bcomments?\b|^[a-z]+(?:\.[a-z]+){2,}$|"
+    r".*\bcomments?\b|^(?:save as pdf|print(?: this)?(?: article| page)?|share|e-?mail)$|"
+    r"^[a-z]+(?:\.[a-z]+){2,}$|"
     r"^the (?:editors?|staff|team|newsroom|editorial (?:board|team|staff)|author)$|"
     r"^(?:by|von|par|por|di|door|av|af|de|from)\s*:?$|^[a-z0-9]+(?:-[a-z0-9]+)+$",
     re.IGNORECASE,
@@ -190,9 +191,13 @@ AUTHOR_ROLE = re.compile(
     r"freelance|special)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
     r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|"
     r"co-?founder|founder|ceo|cto|head|lead|manager|coordinator|expert|specialist|director|"
-    r"architect|strategist|officer|president)s?\b.*$",
+    r"architect|strategist|officer|president|consultant|marketer|advisor|adviser)s?\b.*$"
+    r"|\s+(?:former|senior|sponsored)\b.*$",
     re.IGNORECASE,
 )
+#: What follows a name and is never part of it: a description after a spaced dash
+#: ("Eliz - Product marketer"), a CJK reporter title ("신현주 기자").
+AUTHOR_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+.*$|\s*(?:기자|특파원|記者|记者|特派員)$")
 #: A date or "Last updated" run-on after a name, as flattened bylines give them
 #: ("Luke Kim December 3, 2025", "Craig McCarthy Last updated ...").
 AUTHOR_DATE_TAIL = re.compile(

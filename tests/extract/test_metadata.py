@@ -94,6 +94,9 @@ def test_visible_byline_markup_families(byline: str) -> None:
         ("Example News", "", ["Example News"]),
         # an organisation that is not the site is a real credit
         ("Harbour Trust", '<p class="byline">By Jane Roe</p>', ["Harbour Trust"]),
+        # the site's name listed beside people: the people are the credit
+        ("Example News, Jane Roe", "", ["Jane Roe"]),
+        ("Harbour Trust, Example News", "", ["Harbour Trust"]),
     ],
 )
 def test_author_naming_the_site_is_a_fallback(
@@ -103,6 +106,19 @@ def test_author_naming_the_site_is_a_fallback(
         f'<meta name="author" content="{author}">'
     )
     assert extract_article(page(head=head, byline=byline), URL)["authors"] == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<p class="byline">By Jane Roe</p>', ["Jane Roe"]),
+        ("", ["Harbour Media Group"]),
+    ],
+)
+def test_organisation_in_json_ld_gives_way_to_a_person(byline: str, expected: list[str]) -> None:
+    jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
+              "author": {"@type": "Organization", "name": "Harbour Media Group"}}  # fmt: skip
+    assert extract_article(page(jsonld=jsonld, byline=byline), URL)["authors"] == expected
 
 
 def test_twitter_written_by_label() -> None:
@@ -153,6 +169,13 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
         (["CM Craig McCarthy"], ["Craig McCarthy"]),
         (["Our Editors", "SFist Contributor"], ["Our Editors", "SFist Contributor"]),
         (["Keith Barry, Staff Writer"], ["Keith Barry"]),
+        (
+            ["Ana Ruiz - Product marketer", "Tom Hale \u2013 Acme Editorial Team"],
+            ["Ana Ruiz", "Tom Hale"],
+        ),
+        (["Lena Voss Former Acme Consultant", "Ivo Marr Senior Autos"], ["Lena Voss", "Ivo Marr"]),
+        (["Acme Security Sponsored"], ["Acme Security"]),
+        (["김민수 기자", "山田太郎 記者"], ["김민수", "山田太郎"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
