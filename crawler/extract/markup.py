@@ -14,6 +14,7 @@ from lxml import etree, html
 
 from crawler.comments.dates import MONTHS
 from crawler.extract.document import xpath as compiled
+from crawler.extract.normalize import normalize_authors
 from crawler.extract.patterns import (
     BYLINE_XPATHS,
     HEADLINE_XPATHS,
@@ -102,10 +103,11 @@ def byline_text(element: Any) -> str:
 
 
 def bylines(tree: html.HtmlElement) -> list[str]:
-    """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any."""
+    """Raw byline strings from the first :data:`BYLINE_XPATHS` query that finds any with
+    a name in it (an author widget's "View more posts" link is no reason to stop)."""
     for expression in BYLINE_XPATHS:
         found = [byline_text(e) for e in compiled(expression)(tree)[:10]]
-        found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS]
+        found = [t for t in found if t and len(t) <= MAX_BYLINE_CHARS and normalize_authors([t])]
         if found:
             return found[:MAX_BYLINES]
     return []

@@ -103,7 +103,8 @@ BYLINE_XPATHS = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
-    "//*[self::p or self::span or self::div or self::li or self::a or self::address]"
+    "//*[self::p or self::span or self::div or self::li or self::a or self::address or self::h3"
+    " or self::h4 or self::h5 or self::h6]"
     "[re:test(normalize-space(.), '^(?:written |posted |article )?by:? +[^ ]', 'i')"
     " and string-length(normalize-space(.)) < 60]",
     # a label element ("Written by", "Author") and the name in the element after it

@@ -77,6 +77,10 @@ def test_byline_by_a_and_b_is_split() -> None:
         "<span>Written by <span>Jane Roe</span></span>",
         '<a href="/authors/jane-roe/">Jane Roe</a>',
         '<div class="author"><span>Jane Roe</span><span>Co-founder</span></div>',
+        "<h3>Written by Jane Roe</h3>",
+        # an author widget's link names nobody: the byline after it does
+        '<a rel="author" href="/author/jr/">View more posts</a><span class="byline"><span'
+        ' class="screen-reader-text">Posted by</span><a href="/author/jr/">Jane Roe</a></span>',
     ],
 )
 def test_visible_byline_markup_families(byline: str) -> None:
