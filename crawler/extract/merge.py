@@ -7,8 +7,9 @@ field        sources, best first
 ============ ===============================================================================
 title        ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
              > visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
-             ``og:title``/other meta titles (site name cut) > first ``<h1>`` > ``<title>``
-             (site name cut) > trafilatura
+             ``og:title``/other meta titles > first ``<h1>`` > ``<title>`` > trafilatura;
+             a first or last segment that names the site (``og:site_name``, or a part of
+             the host name: "| Acme" on getacme.com) is cut from all but trafilatura's
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
              trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``,
@@ -61,7 +62,7 @@ from crawler.extract.normalize import (
 MAX_HEADLINE_WORDS = 40
 #: A person's name as bylines write it: two to four capitalised words.
 _PERSON = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){1,3}")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|·|»|/)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|·|•|»|/)\s+")
 
 
 def fold(value: str) -> str:
@@ -90,7 +91,7 @@ def strip_site_name(title: str, site_name: str | None, url: str) -> str:
     def names_site(part: str) -> bool:
         folded = fold(part).replace(" ", "")
         return bool(site_name and fold(site_name).replace(" ", "") == folded) or any(
-            label in folded for label in labels
+            label in folded or (len(folded) > 3 and folded in label) for label in labels
         )
 
     separators = list(_TITLE_SEPARATORS.finditer(title))
@@ -144,16 +145,16 @@ def choose_title(
     for h1 in h1s:  # a visible headline confirmed by metadata
         key = fold(h1)
         if any(fold(m) == key or fold(m).startswith(key) for m in own):
-            return str(h1)
+            return strip_site_name(str(h1), site(), url)
         extra = traf_title()
         if extra and (fold(extra) == key or fold(extra).startswith(key)):
-            return str(h1)
+            return strip_site_name(str(h1), site(), url)
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
         for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)):
                 return meta
     if len(h1s) == 1 and not ld.get("title"):
-        return str(h1s[0])
+        return strip_site_name(str(h1s[0]), site(), url)
     for candidate in (ld.get("title"), markup.get("title")):
         text = clean_text(candidate)
         if text:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from crawler.extract import extract_article
+from crawler.extract.merge import strip_site_name
 from crawler.extract.normalize import normalize_authors, normalize_date
 from tests.extract.pages import URL, page
 
@@ -342,3 +343,31 @@ def test_section_and_tags_from_links_without_trafilatura_metadata(
     record = extract_article(html, "https://bay.example.com/2026/03/04/comet/")
     assert record["section"] == "Science" and record["tags"] == ["comets"]
     assert computed == []  # nothing else was missing: htmldate's search never ran
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Bridge reopens | Example News", "Example News", URL, "Bridge reopens"),
+        ("Bridge reopens \u2022 Jane Roe", "Jane Roe", URL, "Bridge reopens"),
+        # the site's name is part of its host name ("Harbourly" on getharbourly.com)
+        ("Bridge reopens | Harbourly", None, "https://www.getharbourly.com/a", "Bridge reopens"),
+        ("Example News | Bridge reopens", None, "https://examplenews.org/a", "Bridge reopens"),
+        # a segment naming nothing of the site stays
+        (
+            "Bridge reopens | Travel",
+            None,
+            "https://www.getharbourly.com/a",
+            "Bridge reopens | Travel",
+        ),
+    ],
+)
+def test_strip_site_name(title: str, site: str | None, url: str, expected: str) -> None:
+    assert strip_site_name(title, site, url) == expected
+
+
+def test_headline_ending_with_the_site_name_loses_it() -> None:
+    head = '<meta property="og:site_name" content="Example News">'
+    source = page(head=head).replace("repairs</h1>", "repairs \u2013 Example News</h1>")
+    assert "Example News</h1>" in source
+    assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
