@@ -295,7 +295,8 @@ RESIDUE_LINES = tuple(
 #: Line-level patterns that start the comment section: text from here on is dropped.
 COMMENT_SECTION_START = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|kommentare?|leserkommentare|"
-    r"leave a reply|what do you think\??|join the (?:conversation|discussion))\s*:?$",
+    r"leave a reply|what do you think\??|join the (?:conversation|discussion)|"
+    r"join our (?:commenting|comment|discussion) (?:forum|section|community))\s*:?$",
     re.IGNORECASE,
 )
 #: class/id of fact and info boxes beside the article text (removed before extraction),

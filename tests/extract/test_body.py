@@ -31,6 +31,13 @@ def test_residue_lines_inside_content_are_dropped() -> None:
     assert text == "\n\n".join(PARAGRAPHS)
 
 
+@pytest.mark.parametrize("heading", ["Join our commenting forum", "Join the conversation"])
+def test_comment_invitation_ends_the_body(heading: str) -> None:
+    invitation = f"<p>{heading}</p><p>Join thought-provoking conversations with other readers</p>"
+    html = page(comments=False).replace("</div></article>", invitation + "</div></article>")
+    assert str(extract_article(html, URL)["text"]) == "\n\n".join(PARAGRAPHS)
+
+
 @pytest.mark.parametrize("kind", ["wordpress", "tagdiv"])
 def test_fixture_site_articles(kind: str) -> None:
     site = FixtureSite(kind=kind, articles=10, seed=1)  # type: ignore[arg-type]
