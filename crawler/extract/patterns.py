@@ -106,7 +106,8 @@ BYLINE_XPATHS = (
     "[contains(concat(' ', normalize-space(@class), ' '), ' author-name ')]",
     "//*[contains(@class, 'byline__name')]"
     "[contains(concat(' ', normalize-space(@class), ' '), ' byline__name ')]",
-    "//*[contains(@class, 'byline')][contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
+    "//*[contains(@class, 'byline')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]",
     "//*[self::p or self::span or self::div or self::li or self::a or self::address or self::h3"
     " or self::h4 or self::h5 or self::h6][string-length(normalize-space(.)) < 60]"
     "[re:test(normalize-space(.), '^(?:written |posted |article )?by:? +[^ ]', 'i')]",
