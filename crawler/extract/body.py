@@ -20,6 +20,7 @@ import trafilatura
 from lxml import etree, html
 from trafilatura.settings import Extractor
 
+from crawler.extract import readability_gate
 from crawler.extract.patterns import COMMENT_SECTION_START, RESIDUE_LINES
 from crawler.extract.shingles import repeated_share, shingles
 
@@ -49,6 +50,7 @@ MAX_RECALL_REPEATS = 0.2
 #: 12-20 score alike (fundus +0.0007, scrapinghub +0.001, wcxb +0.001); shorter lines repeat
 #: legitimately (table cells, list labels), 30 catches fewer repeats.
 MIN_REPEAT_WORDS = 15
+readability_gate.install()
 _BLOCKS = etree.XPath("//p|//li|//h2|//h3|//td")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
 #: The same blocks inside reader-comment sections: they do not count (a long thread would
@@ -177,7 +179,8 @@ def _better_recall(text: str, more: str) -> str:
 def _bare(tree: html.HtmlElement, url: str, **extra: Any) -> dict[str, Any] | None:
     """trafilatura's ``bare_extraction`` (on its own copy of ``tree``) as a dict."""
     options = {**TRAFILATURA_OPTIONS, **extra}
-    doc = trafilatura.bare_extraction(tree, url=url or None, **options)
+    with readability_gate.skipping():
+        doc = trafilatura.bare_extraction(tree, url=url or None, **options)
     if doc is None:
         return None
     return doc if isinstance(doc, dict) else doc.as_dict()
