@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,6 +50,22 @@ def bare_loop(pages: list[tuple[str, str]]) -> tuple[float, float]:
         trafilatura.bare_extraction(html, url=url, with_metadata=True)
     cpu_ms = (time.process_time() - cpu) * 1000 / len(pages)
     return len(pages) / (time.perf_counter() - started), cpu_ms
+
+
+def _bare_page(page: tuple[str, str]) -> None:
+    import trafilatura
+
+    trafilatura.bare_extraction(page[0], url=page[1], with_metadata=True)
+
+
+def bare_loop_two(pages: list[tuple[str, str]]) -> float:
+    """Pages/s of the bare trafilatura loop split over two processes (started outside the
+    clock): how far two cores of this host scale the same work."""
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_bare_page, pages[:2]))
+        started = time.perf_counter()
+        list(pool.map(_bare_page, pages, chunksize=16))
+        return len(pages) / (time.perf_counter() - started)
 
 
 def children_cpu() -> float:
@@ -112,7 +130,7 @@ def main() -> None:
             return
         rounds = [
             (bare_loop(pages), extract_rate(warc_dir, work / "one.jsonl", 1),
-             extract_rate(warc_dir, work / "two.jsonl", 2))
+             extract_rate(warc_dir, work / "two.jsonl", 2), bare_loop_two(pages))
             for _ in range(max(1, args.rounds))
         ]  # fmt: skip
     loop = max(r[0][0] for r in rounds)
@@ -120,9 +138,9 @@ def main() -> None:
     two = max((r[2] for r in rounds), key=lambda rate: rate[1])
     print(f"extract benchmark: {len(pages)} article pages from a {args.articles}-article outlet,"
           f" best of {len(rounds)} rounds")  # fmt: skip
-    for n, (bare, first, second) in enumerate(rounds, start=1):
-        print(f"  round {n}: loop {bare[0]:.1f} pages/s, 1 worker {first[1]:.1f}, 2 workers"
-              f" {second[1]:.1f} records/s;"
+    for n, (bare, first, second, bare_two) in enumerate(rounds, start=1):
+        print(f"  round {n}: loop {bare[0]:.1f} pages/s (2 processes {bare_two:.1f}),"
+              f" 1 worker {first[1]:.1f}, 2 workers {second[1]:.1f} records/s;"
               f" ratios {first[1] / bare[0]:.2f} / {second[1] / bare[0]:.2f}; CPU ms a page:"
               f" loop {bare[1]:.1f}, extract {first[2]:.1f} / {second[2]:.1f}")  # fmt: skip
     print(f"bare trafilatura loop (1 process):   {loop:8.1f} pages/s")
@@ -137,6 +155,15 @@ def main() -> None:
     print(
         "(extract figures include process start, WARC reading and decoding, comments, JSON writing)"
     )
+    own_one = statistics.median(r[1][1] / r[0][0] for r in rounds)
+    own_two = statistics.median(r[2][1] / r[0][0] for r in rounds)
+    print(f"median of the rounds' own ratios (each against the loop of its round):"
+          f" {own_one:.2f} / {own_two:.2f}")  # fmt: skip
+    scaling = statistics.median(r[3] / r[0][0] for r in rounds)
+    per_core = statistics.median(r[2][1] / r[3] for r in rounds)
+    print(f"the bare loop in 2 processes runs {scaling:.2f}x the loop in one (median of the"
+          f" rounds): 2 workers / 2-process loop {per_core:.2f} (the per-worker ratio with"
+          " both cores busy)")  # fmt: skip
     loop_cpu = min(r[0][1] for r in rounds)
     one_cpu, two_cpu = min(r[1][2] for r in rounds), min(r[2][2] for r in rounds)
     print(f"CPU per page, least of the rounds: loop {loop_cpu:.1f} ms; extract {one_cpu:.1f} ms"
