@@ -6,7 +6,8 @@ structure (one output line per block element) and join paragraphs with a blank l
 that are comment-form, sharing or widget residue
 (:data:`~crawler.extract.patterns.RESIDUE_LINES`) or long repeats of an earlier line are
 dropped, and a trailing comment section
-(:data:`~crawler.extract.patterns.COMMENT_SECTION_START`) is cut.
+(:data:`~crawler.extract.patterns.COMMENT_SECTION_START`) or author box
+(:data:`~crawler.extract.patterns.AUTHOR_BOX_START`) is cut.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from lxml import etree, html
 from trafilatura.settings import Extractor
 
 from crawler.extract import readability_gate
-from crawler.extract.patterns import COMMENT_SECTION_START, RESIDUE_LINES
+from crawler.extract.patterns import AUTHOR_BOX_START, COMMENT_SECTION_START, RESIDUE_LINES
 from crawler.extract.shingles import repeated_share, shingles
 
 logger = logging.getLogger(__name__)
@@ -229,7 +230,16 @@ def clean_lines(text: str) -> list[str]:
         if is_residue(line) or is_repeat(line, seen):
             continue
         kept.append(line)
-    return kept
+    return _before_author_box(kept)
+
+
+def _before_author_box(lines: list[str]) -> list[str]:
+    """``lines`` up to an author-box heading in their second half
+    (:data:`~crawler.extract.patterns.AUTHOR_BOX_START`)."""
+    for at in range(max(1, len(lines) // 2), len(lines)):
+        if AUTHOR_BOX_START.fullmatch(lines[at]):
+            return lines[:at]
+    return lines
 
 
 def is_repeat(line: str, seen: set[str]) -> bool:

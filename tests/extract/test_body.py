@@ -127,3 +127,12 @@ def test_comment_sections_do_not_count_as_page_text() -> None:
         # changes nothing in the answer
         assert body.short_for_page(length, tree) is short
         assert body.short_for_page(length, tree, source) is short
+
+
+def test_an_author_box_in_the_second_half_ends_the_body() -> None:
+    story = [f"Paragraph {n} of the story about the harbour works." for n in range(4)]
+    box = ["About the Author", "Sam Roe writes about harbours for the Coast Gazette."]
+    assert body.clean_lines("\n".join([*story, *box])) == story
+    # near the top it heads the article's own text (a profile of the author): kept
+    profile = ["About the author", *story]
+    assert body.clean_lines("\n".join(profile)) == profile
