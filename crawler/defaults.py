@@ -184,6 +184,9 @@ SCRAPY_SETTINGS: dict[str, Any] = {
     "FEED_EXPORT_ENCODING": "utf-8",
     # The telnet console listens on a port: off by default for an archival crawler.
     "TELNETCONSOLE_ENABLED": False,
+    # Scrapy's pickle LIFO disk queue (used with JOBDIR: CRAWL_QUEUE_ON_DISK) without its
+    # per-request walk of the spider's attributes to name callbacks (crawler/queues.py).
+    "SCHEDULER_DISK_QUEUE": "crawler.queues.PickleLifoDiskQueue",
 }
 
 # Components the add-on registers, with their order (see crawler/addon.py for why).
