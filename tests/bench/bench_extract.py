@@ -23,13 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.bench.common import FAST_SETTINGS, crawl_demo  # noqa: E402
+from tests.bench.common import FAST_SETTINGS, bare_rate, crawl_demo  # noqa: E402
 
 
 def pages_of(warc_dir: Path) -> list[tuple[str, str]]:
@@ -50,22 +49,6 @@ def bare_loop(pages: list[tuple[str, str]]) -> tuple[float, float]:
         trafilatura.bare_extraction(html, url=url, with_metadata=True)
     cpu_ms = (time.process_time() - cpu) * 1000 / len(pages)
     return len(pages) / (time.perf_counter() - started), cpu_ms
-
-
-def _bare_page(page: tuple[str, str]) -> None:
-    import trafilatura
-
-    trafilatura.bare_extraction(page[0], url=page[1], with_metadata=True)
-
-
-def bare_loop_two(pages: list[tuple[str, str]]) -> float:
-    """Pages/s of the bare trafilatura loop split over two processes (started outside the
-    clock): how far two cores of this host scale the same work."""
-    with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_bare_page, pages[:2]))
-        started = time.perf_counter()
-        list(pool.map(_bare_page, pages, chunksize=16))
-        return len(pages) / (time.perf_counter() - started)
 
 
 def children_cpu() -> float:
@@ -130,7 +113,7 @@ def main() -> None:
             return
         rounds = [
             (bare_loop(pages), extract_rate(warc_dir, work / "one.jsonl", 1),
-             extract_rate(warc_dir, work / "two.jsonl", 2), bare_loop_two(pages))
+             extract_rate(warc_dir, work / "two.jsonl", 2), bare_rate(pages, 2))
             for _ in range(max(1, args.rounds))
         ]  # fmt: skip
     loop = max(r[0][0] for r in rounds)

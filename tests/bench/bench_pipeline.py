@@ -21,30 +21,13 @@ import os
 import resource
 import sys
 import tempfile
-import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.bench.common import FAST_SETTINGS, crawl_demo  # noqa: E402
-
-
-def _extract(page: tuple[str, str]) -> None:
-    import trafilatura
-
-    trafilatura.bare_extraction(page[0], url=page[1], with_metadata=True)
-
-
-def bound_rate(pages: list[tuple[str, str]], processes: int) -> float:
-    """Articles/s of bare trafilatura over ``pages`` in ``processes`` processes."""
-    with ProcessPoolExecutor(processes) as pool:
-        list(pool.map(_extract, pages[:processes]))  # start the workers outside the clock
-        started = time.perf_counter()
-        list(pool.map(_extract, pages, chunksize=16))
-        return len(pages) / (time.perf_counter() - started)
+from tests.bench.common import FAST_SETTINGS, bare_rate, crawl_demo  # noqa: E402
 
 
 def download_warcs(server: Any, bucket: str, target: Path) -> Path:
@@ -89,7 +72,7 @@ def run_size(articles: int, store: str, work: Path, server: Any) -> dict[str, fl
         "cpu_ms_page": 1000 * cpu / max(responses, 1),
         "crawl_rss_mb": float(stats.get("memusage/max", 0)) / 2**20,
         "worker_rss_mb": float(stats.get("extract/worker_memusage_max", 0)) / 2**20,
-        "bound_s": bound_rate(pages, workers),
+        "bound_s": bare_rate(pages, workers),
         "workers": workers,
         "spooled": float(stats.get("store/files_spooled", 0)),
     }
