@@ -68,9 +68,14 @@ def readability_cannot_win(raw_tree: Any, body: Any, text: str, options: Any) ->
         return False
     if len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
-    readable = len(etree.tostring(raw_tree, method="text", encoding=str))
-    readable -= sum(len(e.text or "") for e in raw_tree.iter(*_DROPPED_FIRST))
-    return 2 * len(text) >= readable
+    return 2 * len(text) >= readable_length(raw_tree)
+
+
+def readable_length(tree: Any) -> int:
+    """Characters of ``tree``'s text outside ``<script>``/``<style>``: no readability
+    result for ``tree`` is longer."""
+    length = len(etree.tostring(tree, method="text", encoding=str))
+    return length - sum(len(e.text or "") for e in tree.iter(*_DROPPED_FIRST))
 
 
 def install() -> bool:
