@@ -371,13 +371,15 @@ class CaptureIndex:
         body = decode_body(payload, headers, max_bytes)
         return (headers, body) if body is not None else None
 
-    def comment_sources(self, doc: Element, url: str, max_bytes: int) -> dict[str, Any]:
+    def comment_sources(
+        self, doc: Element, url: str, max_bytes: int, source: str | None = None
+    ) -> dict[str, Any]:
         """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them, for
-        the page parsed as ``doc`` (:func:`crawler.comments.dom.parse`)."""
+        the page parsed as ``doc`` (:func:`crawler.comments.dom.parse`) from ``source``."""
         from crawler.comments.wordpress import comment_pages_in, post_id_in
 
         pages = []
-        for page_url in comment_pages_in(doc, url):
+        for page_url in comment_pages_in(doc, url, source):
             found = self.body(page_url, max_bytes)
             if found is not None:
                 pages.append((page_url, html_text(page_url, *found) or ""))
@@ -622,14 +624,17 @@ def extract_archived(task: Task) -> dict[str, Any]:
     except ParseError:
         doc = None  # no sources; extract_comments says why
     if doc is not None and _ARCHIVE is not None and "comment_pages" not in context:
-        context = {**context, **_sources(doc, url, context.get("outlet"), _ARCHIVE)}
+        context = {**context, **_sources(doc, html, url, context.get("outlet"), _ARCHIVE)}
     return build_record(html, url, context, comments_doc=doc)
 
 
-def _sources(doc: Element, url: str, outlet: str | None, archive: _Archive) -> dict[str, Any]:
+def _sources(
+    doc: Element, html: str, url: str, outlet: str | None, archive: _Archive
+) -> dict[str, Any]:
     """:meth:`CaptureIndex.comment_sources`; none when the archive cannot give them."""
     try:
-        return archive.captures.comment_sources(doc, url, archive.rules.max_bytes(outlet))
+        cap = archive.rules.max_bytes(outlet)
+        return archive.captures.comment_sources(doc, url, cap, html)
     except Exception:  # an unreadable capture must not lose the page
         logger.exception("%s: its other comment sources could not be read", url)
         return {}

@@ -190,16 +190,37 @@ def own_elements(node: Element, is_other: Callable[[Element], bool]) -> Iterator
         yield el
 
 
-def first_match(
-    candidates: list[Element], selectors: Iterable[str], scope: Element
-) -> Element | None:
-    """The first candidate matching the earliest selector in ``selectors``."""
-    for text in selectors:
-        compiled = selector(text)
-        for el in candidates:
-            if compiled.matches(el, scope):
-                return el
-    return None
+class Candidates:
+    """Elements in document order, indexed by tag and class token: a selector is tested
+    only on the elements that have its tag or its classes."""
+
+    def __init__(self, elements: list[Element]) -> None:
+        self.elements = elements
+        self.by_tag: dict[str, list[Element]] = {}
+        self.by_class: dict[str, list[Element]] = {}
+        for el in elements:
+            self.by_tag.setdefault(el.tag, []).append(el)
+            names = el.get("class")
+            for name in set(names.split()) if names else ():
+                self.by_class.setdefault(name, []).append(el)
+
+    def first_match(self, selectors: Iterable[str], scope: Element) -> Element | None:
+        """The first element (in document order) matching the earliest selector in
+        ``selectors``; see :meth:`Selector.matches` for ``scope``."""
+        for text in selectors:
+            compiled = selector(text)
+            for el in self._pool(compiled.target):
+                if compiled.matches(el, scope):
+                    return el
+        return None
+
+    def _pool(self, target: Simple) -> list[Element]:
+        """The elements that may match ``target``, in document order."""
+        if target.classes:
+            return min((self.by_class.get(name, []) for name in target.classes), key=len)
+        if target.tag is not None:
+            return self.by_tag.get(target.tag, [])
+        return self.elements
 
 
 def _collect(root: Element, skip: Callable[[Element], bool]) -> list[str | int]:
@@ -262,12 +283,12 @@ def inline_text(root: Element, skip: Callable[[Element], bool]) -> str:
 
 
 __all__ = [
+    "Candidates",
     "Element",
     "ParseError",
     "Selector",
     "SelectorSet",
     "element_text",
-    "first_match",
     "inline_text",
     "is_element",
     "own_elements",

@@ -37,6 +37,9 @@ from crawler.comments.wordpress import comment_pages_in
 
 logger = logging.getLogger(__name__)
 
+#: The platforms whose threads are in the page's HTML, in table order.
+_SERVED = tuple(p for p in PLATFORMS if not p.js_only)
+
 
 def _error(slug: str) -> dict[str, object]:
     """Thread value for input that could not be read."""
@@ -55,21 +58,26 @@ def _empty_status(marks: PageMarks, platforms: list[Platform], declared: int | N
 
 
 def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
-    """Thread of a parsed page (see the module docs)."""
+    """Thread of a parsed page (see the module docs). JS-only platforms are looked for
+    only when no items are found: they can only name the platform of an empty thread."""
     marks = PageMarks(doc, raw)
-    platforms = [p for p in PLATFORMS if detected(p, marks, raw)]
     md_items, md_count = from_microdata(doc, url)
     ld_items, ld_count = from_json_ld(doc, url)
     declared = ld_count if ld_count is not None else md_count
-    name = next((p.name for p in platforms if not p.js_only), None)
-    for platform in platforms:
-        items = [] if platform.js_only else extract_items(platform, doc, url)
+    served: list[Platform] = []  # the server-rendered platforms detected, in table order
+    for platform in _SERVED:
+        if not detected(platform, marks, raw):
+            continue
+        served.append(platform)
+        items = extract_items(platform, doc, url)
         if items:
             missing = len(_raw_comment_ids(raw)) > len(items)
-            return _finish(platform.name, "html", declared, items, doc, url, missing)
+            return _finish(platform.name, "html", declared, items, doc, url, raw, missing)
+    name = served[0].name if served else None
     for source, items in (("microdata", md_items), ("jsonld", ld_items)):
         if items:
-            return _finish(name or "schema.org", source, declared, items, doc, url)
+            return _finish(name or "schema.org", source, declared, items, doc, url, raw)
+    platforms = [p for p in PLATFORMS if p in served or (p.js_only and detected(p, marks, raw))]
     status = _empty_status(marks, platforms, declared)
     if status == "not_rendered":
         js = next(p.name for p in platforms if p.js_only)
@@ -84,15 +92,17 @@ def _finish(
     items: list[CommentItem],
     doc: Element,
     url: str,
+    raw: str,
     missing: bool = False,
 ) -> dict[str, object]:
     """Repair the tree and build the thread, noting further comment pages and comments
-    the markup has but the parse lost (``missing``: the thread is then partial)."""
+    the markup has but the parse lost (``missing``: the thread is then partial); ``raw``:
+    the page's HTML."""
     items = dedupe(items)
     resolve_tree(items, url)
     if missing:
         logger.warning("comments: %s has comment ids the parsed tree lacks", url)
-    pending = missing or bool(comment_pages_in(doc, url))
+    pending = missing or bool(comment_pages_in(doc, url, raw))
     return make_thread(platform, source, declared, items, "empty", pending)
 
 

@@ -11,9 +11,9 @@ from lxml import etree
 
 from crawler.comments.dates import normalize_date
 from crawler.comments.dom import (
+    Candidates,
     Element,
     element_text,
-    first_match,
     inline_text,
     own_elements,
     selector_set,
@@ -127,10 +127,10 @@ def _author(el: Element | None) -> str | None:
 def build_item(platform: Platform, item: Found, nodes: set[Element], base_url: str) -> CommentItem:
     """Read author, date and text of one item from its own subtree."""
     scope = item.node
-    own = list(own_elements(scope, nodes.__contains__))
-    author = first_match(own, platform.author, scope)
+    own = Candidates(list(own_elements(scope, nodes.__contains__)))
+    author = own.first_match(platform.author, scope)
     strip = selector_set(platform.strip)
-    content = first_match(own, platform.content, scope)
+    content = own.first_match(platform.content, scope)
     text = element_text(
         content if content is not None else scope,
         lambda e: e in nodes or strip.matches(e, scope),
@@ -141,7 +141,7 @@ def build_item(platform: Platform, item: Found, nodes: set[Element], base_url: s
         "depth": 1,
         "author": _author(author),
         "author_url": _author_url(author, base_url) if author is not None else None,
-        "published": _published(first_match(own, platform.published, scope)),
+        "published": _published(own.first_match(platform.published, scope)),
         "text": text,
     }
 

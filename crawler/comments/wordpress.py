@@ -34,6 +34,9 @@ _COMMENT_PAGE_LINKS = etree.XPath(COMMENT_PAGE_LINKS, smart_strings=False)
 #: (to join them) and the thread asks again (to say it is partial without them).
 _HREFS: WeakKeyDictionary[Element, list[str]] = WeakKeyDictionary()
 _PAGE_NUMBER = re.compile(r"/comment-page-(\d+)/?|[?&]cpage=(\d+)")
+#: Words in the HTML of every page that links a comment page (:data:`_PAGE_NUMBER`), as
+#: long as the page is not a comment page itself (then a link to the bare article counts).
+_PAGE_HINTS = ("comment-page-", "cpage")
 _API_REL = "https://api.w.org/"
 _REST_ROUTE = "wp/v2/comments"
 
@@ -79,12 +82,17 @@ def _article_url(url: str) -> str:
 def comment_pages(text: str, url: str) -> list[str]:
     """Absolute URLs of the *other* comment pages the page links, by page number."""
     doc = _safe_parse(text)
-    return [] if doc is None else comment_pages_in(doc, url)
+    return [] if doc is None else comment_pages_in(doc, url, text)
 
 
-def comment_pages_in(doc: Element, url: str) -> list[str]:
-    """:func:`comment_pages` for an already parsed document."""
+def comment_pages_in(doc: Element, url: str, source: str | None = None) -> list[str]:
+    """:func:`comment_pages` for an already parsed document; ``source``: the HTML it was
+    parsed from, if at hand (a page whose HTML names no comment page links none, which
+    saves the query: it walks every attribute of the page)."""
     here = urldefrag(url).url
+    unhinted = source is not None and not any(hint in source for hint in _PAGE_HINTS)
+    if unhinted and _page_number(here) is None:
+        return []
     article = _article_url(here)
     pages: dict[int, str] = {}
     hrefs = _HREFS.get(doc)

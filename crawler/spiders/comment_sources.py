@@ -59,18 +59,20 @@ class CommentSourcesMixin:
         """Fetch the article's further comment pages and WordPress REST comments (each
         archived like any exchange), then yield the item carrying them; ``doc``: the page
         as :meth:`parsed` gives it (read for the three look-ups)."""
-        queue = self._first_sources(doc, response.url, item) if doc is not None else []
+        queue = self._first_sources(doc, response, item) if doc is not None else []
         item[PAGES_FIELD] = []
         yield from self._next_comment_source(item, queue)
 
-    def _first_sources(self, doc: Element, url: str, item: dict[str, Any]) -> Queue:
+    def _first_sources(self, doc: Element, response: TextResponse, item: dict[str, Any]) -> Queue:
         """The comment pages and first REST page the article links (REST state set up)."""
         from crawler.comments import rest_state
         from crawler.comments.wordpress import comment_pages_in, post_id_in, rest_api_url_in
 
+        url = response.url
         queue: Queue = []
         if self.comments_follow_pages:
-            queue += [("page", u) for u in comment_pages_in(doc, url)[: self.comments_max_pages]]
+            pages = comment_pages_in(doc, url, response.text)
+            queue += [("page", u) for u in pages[: self.comments_max_pages]]
         post_id = post_id_in(doc) if self.comments_rest else None
         rest = rest_api_url_in(doc, url, post_id) if post_id is not None else None
         if rest and post_id is not None:

@@ -217,3 +217,20 @@ def test_comment_pages_order_and_cpage() -> None:
     ]
     plain = _page('<a href="/?p=5&cpage=2#comments">Newer</a>')
     assert comment_pages(plain, "https://x.example/?p=5") == ["https://x.example/?p=5&cpage=2"]
+
+
+def test_comment_pages_source_hint_agrees_with_the_query() -> None:
+    """With the page's HTML at hand, pages whose HTML names no comment page skip the query;
+    the answer is the query's, also on a comment page linking the article back."""
+    from crawler.comments.dom import parse
+    from crawler.comments.wordpress import comment_pages_in
+
+    back = _page('<div class="nav-links"><a href="/s/#comments">Older comments</a></div>')
+    here = "https://x.example/s/comment-page-2/"
+    assert comment_pages_in(parse(back), here, back) == ["https://x.example/s/"]
+    assert comment_pages_in(parse(back), here) == ["https://x.example/s/"]
+    article = _page('<div class="nav-links"><a href="/t/">Next post</a></div>')
+    assert comment_pages_in(parse(article), "https://x.example/s/", article) == []
+    linked = _page('<a href="/s/comment-page-2/">2</a>')
+    expected = ["https://x.example/s/comment-page-2/"]
+    assert comment_pages_in(parse(linked), "https://x.example/s/", linked) == expected
