@@ -21,6 +21,7 @@ from crawler.comments.dom import (
 from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import AUTHOR_NOISE, Platform
 from crawler.comments.thread import CommentItem
+from crawler.extract.document import xpath
 
 #: Elements with an id, in document order (the attribute-node query is the fastest walk).
 _WITH_ID = etree.XPath("//@id/..")
@@ -95,7 +96,7 @@ def _dom_parent(item: Found, by_node: dict[Element, str]) -> str | None:
 
 def _author_url(author: Element, base_url: str) -> str | None:
     """Absolute link of the author element (itself or its first link)."""
-    links = [author] if author.tag == "a" else author.xpath(".//a[@href]")
+    links = [author] if author.tag == "a" else xpath(".//a[@href]")(author)
     for link in links:
         href = str(link.get("href") or "").strip()
         if href and not href.startswith(("#", "javascript:", "mailto:")):

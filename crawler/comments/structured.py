@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 from crawler.comments.dates import normalize_date
 from crawler.comments.dom import Element, element_text, inline_text, own_elements
 from crawler.comments.thread import CommentItem
+from crawler.extract.document import xpath
 
 _COMMENT_ID = re.compile(r"(?:^|[#/_-])comment-?(\d+)$|^(\d+)$")
 _COUNT_KEYS = ("commentCount",)
@@ -60,7 +61,7 @@ def _types(node: dict[str, object]) -> set[str]:
 
 def json_ld_nodes(doc: Element) -> Iterator[object]:
     """Decoded top-level values of every JSON-LD script (bad JSON skipped)."""
-    for script in doc.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+    for script in xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]")(doc):
         try:
             yield json.loads(script.text or "", strict=False)
         except (ValueError, RecursionError):
@@ -146,7 +147,7 @@ def _microdata_comments(doc: Element) -> list[Element]:
     """Microdata Comment elements in document order."""
     return [
         el
-        for el in doc.xpath("//@itemtype/..")  # (attribute nodes first: 2x faster)
+        for el in xpath("//@itemtype/..")(doc)  # (attribute nodes first: 2x faster)
         if el.get("itemtype", "").strip().rstrip("/").rsplit("/", 1)[-1].lower() == "comment"
     ]
 
@@ -174,7 +175,7 @@ def _md_author(author: Element | None, base_url: str) -> tuple[str | None, str |
         return None, None
     name_el = _prop(list(own_elements(author, lambda e: False)), ("name",))
     name = inline_text(name_el if name_el is not None else author, lambda e: False)
-    href = str(author.xpath("string(.//a/@href)")) or author.get("href") or ""
+    href = str(xpath("string(.//a/@href)")(author)) or author.get("href") or ""
     return name or None, urljoin(base_url, href) if href else None
 
 
@@ -212,14 +213,14 @@ def from_microdata(doc: Element, base_url: str) -> tuple[list[CommentItem], int 
 
 def _microdata_count(doc: Element) -> int | None:
     """``itemprop=commentCount`` or a CommentAction ``interactionStatistic``."""
-    for el in doc.xpath("//@itemprop[.='commentCount']/.."):
+    for el in xpath("//@itemprop[.='commentCount']/..")(doc):
         count = _as_int((el.get("content") or el.text_content() or "").strip())
         if count is not None:
             return count
-    for stat in doc.xpath("//@itemprop[.='interactionStatistic']/.."):
-        kind = " ".join(stat.xpath(_KIND_XPATH))
+    for stat in xpath("//@itemprop[.='interactionStatistic']/..")(doc):
+        kind = " ".join(xpath(_KIND_XPATH)(stat))
         if "CommentAction" in kind:
-            values = stat.xpath(".//*[@itemprop='userInteractionCount']")
+            values = xpath(".//*[@itemprop='userInteractionCount']")(stat)
             if values:
                 return _as_int(values[0].get("content") or values[0].text_content())
     return None

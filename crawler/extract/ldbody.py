@@ -33,6 +33,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.body import clean_lines
+from crawler.extract.document import xpath
 from crawler.extract.shingles import Shingles, repeated_share, share_in, shingles, tokens
 
 #: ``articleBody`` at least this many times longer than trafilatura's text replaces it.
@@ -91,7 +92,7 @@ def steer(
     HTML, searched for that data first)."""
     if ld_body:
         return reconcile(paragraphs, ld_body)
-    marked = tree.xpath("//@itemprop[.='articleBody']/..")
+    marked = xpath("//@itemprop[.='articleBody']/..")(tree)
     if len(marked) == 1:
         return reconcile(paragraphs, element_text(marked[0]), replace=False)
     if _FLIGHT_MARK in source:
@@ -132,7 +133,7 @@ def _flight_texts(payload: str) -> Iterator[str]:
 def element_text(element: lxml_html.HtmlElement) -> str:
     """Text of ``element`` without scripts and styles, one line per block element."""
     copy = deepcopy(element)
-    for unwanted in copy.xpath(".//script|.//style"):
+    for unwanted in xpath(".//script|.//style")(copy):
         unwanted.drop_tree()
     for block in copy.iter(*_BLOCKS):
         block.tail = "\n" + (block.tail or "")

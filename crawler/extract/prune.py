@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree, html
 
+from crawler.extract.document import xpath
 from crawler.extract.patterns import COLLAPSIBLE, SIDE_BOX
 
 #: Least average item length (characters) of a teaser link list. Chosen on the dev sets:
@@ -119,7 +120,7 @@ def _text(element: html.HtmlElement) -> str:
 def is_link_item(item: html.HtmlElement) -> bool:
     """Whether a list item is (almost) all link text."""
     text = _text(item)
-    links = item.xpath(".//a[@href]")
+    links = xpath(".//a[@href]")(item)
     if not text or not links:
         return not text
     return len(" ".join(_text(a) for a in links)) >= MIN_LINK_SHARE * len(text)
@@ -128,7 +129,7 @@ def is_link_item(item: html.HtmlElement) -> bool:
 def is_teaser_list(element: html.HtmlElement) -> bool:
     """A list of two or more headline-long items that are all links (the length is
     measured first: it rules out the menus, the most common candidates, cheaply)."""
-    items = element.xpath("./li")
+    items = xpath("./li")(element)
     if len(items) < 2:
         return False
     if sum(len(_text(li)) for li in items) / len(items) < MIN_TEASER_CHARS:

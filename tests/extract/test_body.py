@@ -136,3 +136,19 @@ def test_an_author_box_in_the_second_half_ends_the_body() -> None:
     # near the top it heads the article's own text (a profile of the author): kept
     profile = ["About the author", *story]
     assert body.clean_lines("\n".join(profile)) == profile
+
+
+def test_comment_sections_are_the_named_containers() -> None:
+    from lxml import html
+
+    tree = html.document_fromstring(
+        "<html><body><div id='comments'><p>a</p></div><section id='respond'><p>b</p></section>"
+        "<ul class='x comment-list'><li>c</li></ul><ol class='commentlist'><li>d</li></ol>"
+        "<div class='comments-area'><div class='wpd-thread'><p>e</p></div></div>"
+        "<div class='td-comments'>f</div><div class='comment-respond'>g</div>"
+        "<div class='comment'>not a section</div><span class='comments-area'>nor this</span>"
+        "<p class='comment-body'>nor this</p></body></html>"
+    )
+    found = body.comment_sections(tree)
+    assert sorted(e.text_content() for e in found) == ["a", "b", "c", "d", "e", "e", "f", "g"]
+    assert len(found) == len(set(found)) == 8
