@@ -461,7 +461,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     scratch = tempfile.TemporaryDirectory(prefix="newsarchive-extract-")
     index = Path(scratch.name) / "captures.pickle"
     pool = ExtractionPool(
-        workers, timeout, memory_mb, extract_archived, _use_archive, (index, rules),
+        workers, timeout, memory_mb, extract_line, _use_archive, (index, rules),
         resolve=partial(_resolved, rules=rules),
     )  # fmt: skip
     progress = _Progress(sys.stderr)
@@ -496,17 +496,14 @@ class _Run:
         self.done: dict[str, set[int]] = {}  # offsets extracted, by WARC path
         self.unmatched: dict[str, tuple[WarcFile, Path | None]] = {}
 
-    def write(self, pairs: Iterator[tuple[Task, dict[str, Any]]]) -> None:
+    def write(self, pairs: Iterator[tuple[Task, dict[str, Any] | str]]) -> None:
         for task, record in pairs:
             ref = task[2].get(REF)
-            outcome = record.get(OUTCOME)
-            if outcome is None:
-                self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                self.stats.records += 1
-                self.progress.tick(self.stats.records)
-                if isinstance(ref, PageRef):
-                    self.done.setdefault(ref.path, set()).add(ref.offset)
-            elif not isinstance(ref, PageRef):
+            if isinstance(record, str) or OUTCOME not in record:
+                self._record(record, ref)
+                continue
+            outcome = record[OUTCOME]
+            if not isinstance(ref, PageRef):
                 raise TypeError(f"{task[1]}: an outcome {outcome!r} for a task with its page")
             elif outcome == "skipped":
                 self.stats.skipped += 1
@@ -515,6 +512,15 @@ class _Run:
                 logger.warning("%s; reading the whole file instead", record.get("reason"))
                 root = Path(ref.root) if ref.root else None
                 self.unmatched[ref.path] = (WarcFile(Path(ref.path)), root)
+
+    def _record(self, record: dict[str, Any] | str, ref: PageRef | None) -> None:
+        """Write a record (or its JSON line, as a worker serialised it)."""
+        line = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+        self.out.write(line + "\n")
+        self.stats.records += 1
+        self.progress.tick(self.stats.records)
+        if isinstance(ref, PageRef):
+            self.done.setdefault(ref.path, set()).add(ref.offset)
 
 
 class _Listing:
@@ -626,6 +632,13 @@ def extract_archived(task: Task) -> dict[str, Any]:
     if doc is not None and _ARCHIVE is not None and "comment_pages" not in context:
         context = {**context, **_sources(doc, html, url, context.get("outlet"), _ARCHIVE)}
     return build_record(html, url, context, comments_doc=doc)
+
+
+def extract_line(task: Task) -> dict[str, Any] | str:
+    """:func:`extract_archived`, a record as its JSON line: serialised in the worker, so
+    the main process only writes it (an :data:`OUTCOME` stays a dict)."""
+    record = extract_archived(task)
+    return record if OUTCOME in record else json.dumps(record, ensure_ascii=False)
 
 
 def _sources(

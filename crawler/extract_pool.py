@@ -10,6 +10,7 @@ fresh pool, then recorded as failed).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import resource
@@ -26,7 +27,10 @@ logger = logging.getLogger(__name__)
 
 Task = tuple[str, str, dict[str, Any]]  # (html, url, context)
 Record = dict[str, Any]
-Outcome = Record | BaseException  # a task's record, or what the worker function raised
+#: What a worker function returns: a record, or a record already serialised as JSON (so
+#: the main process only writes it: :func:`crawler.extract_command.extract_line`).
+Result = Record | str
+Outcome = Result | BaseException  # a task's result, or what the worker function raised
 
 #: Tasks :meth:`ExtractionPool.map_ordered` sends to a worker at once: one round trip
 #: (future, pipe wake-ups, pickling calls) per batch instead of per page. In a micro-
@@ -54,7 +58,7 @@ def _run(task: Task) -> dict[str, Any]:
     return build_record(html, url, context)
 
 
-def _run_batch(function: Callable[[Task], Record], tasks: list[Task]) -> list[Outcome]:
+def _run_batch(function: Callable[[Task], Result], tasks: list[Task]) -> list[Outcome]:
     """Run ``tasks`` one after another in a worker; what a task raises is its outcome."""
     outcomes: list[Outcome] = []
     for task in tasks:
@@ -94,7 +98,7 @@ class ExtractionPool:
 
     def __init__(
         self, workers: int, timeout: float, memory_mb: int,
-        function: Callable[[Task], Record] | None = None,
+        function: Callable[[Task], Result] | None = None,
         setup: Callable[..., None] | None = None, setup_args: tuple[Any, ...] = (),
         resolve: Callable[[Task], Task] | None = None,
     ) -> None:  # fmt: skip
@@ -121,7 +125,7 @@ class ExtractionPool:
         """Start the worker processes now (they start at the first task otherwise)."""
         self._executor.submit(_start_signal)
 
-    def submit(self, task: Task) -> tuple[Future[dict[str, Any]], int]:
+    def submit(self, task: Task) -> tuple[Future[Result], int]:
         """Start a task; returns its future and the pool generation it runs in."""
         return self._executor.submit(self.function, task), self.generation
 
@@ -130,20 +134,21 @@ class ExtractionPool:
         future, generation = self.submit(task)
         while True:
             try:
-                return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                result = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+                return result if isinstance(result, dict) else json.loads(result)
             except (Exception, CancelledError) as exc:
                 record = self._failed(task, exc, generation)
                 if record is not None:
                     return record
                 future, generation = self.submit(task)
 
-    def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Record]:
+    def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Result]:
         """Records of ``tasks`` in input order, at most ``window`` in flight (streaming),
         sent to the workers in batches of up to :data:`BATCH`."""
         for _, record in self.map_pairs(tasks, window):
             yield record
 
-    def map_pairs(self, tasks: Iterable[Task], window: int = 64) -> Iterator[tuple[Task, Record]]:
+    def map_pairs(self, tasks: Iterable[Task], window: int = 64) -> Iterator[tuple[Task, Result]]:
         """:meth:`map_ordered`, each record with its task."""
         size = max(1, min(BATCH, window))
         pending: deque[tuple[list[Task], Future[list[Outcome]], int]] = deque()
@@ -157,7 +162,7 @@ class ExtractionPool:
 
     def _batch_records(
         self, batch: list[Task], future: Future[list[Outcome]], generation: int
-    ) -> list[tuple[Task, Record]]:
+    ) -> list[tuple[Task, Result]]:
         """(task, record) of a batch; a batch that timed out or was lost runs again task by
         task (so only a page at fault gets a failure record)."""
         try:
@@ -176,14 +181,14 @@ class ExtractionPool:
         elif isinstance(exc, BrokenProcessPool | CancelledError) and generation == self.generation:
             self._restart(f"a worker died while extracting pages from {url} on")
 
-    def _outcome_record(self, task: Task, outcome: Outcome, generation: int) -> Record:
+    def _outcome_record(self, task: Task, outcome: Outcome, generation: int) -> Result:
         """The record of one outcome of a batch."""
         if not isinstance(outcome, BaseException):
             return outcome
         record = self._failed(task, outcome, generation)
         return record if record is not None else self._result(task, *self.submit(task))
 
-    def _result(self, task: Task, future: Future[Record], generation: int) -> Record:
+    def _result(self, task: Task, future: Future[Result], generation: int) -> Result:
         while True:
             try:
                 return future.result(timeout=self.timeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from typing import Any
@@ -72,5 +73,23 @@ def test_batched_map_keeps_order_and_fails_only_the_page_at_fault() -> None:
         assert status.pop("gone") == "worker_crashed"
         assert status.pop("bug") == "worker_error:ValueError"
         assert set(status.values()) == {"ok"}
+    finally:
+        pool.close()
+
+
+def echo_line(task: tuple[str, str, dict[str, Any]]) -> str:
+    """:func:`echo`, the record serialised in the worker."""
+    return json.dumps(echo(task))
+
+
+def test_records_serialised_in_workers() -> None:
+    pool = ExtractionPool(1, timeout=20.0, memory_mb=0, function=echo_line)
+    try:
+        results = list(pool.map_ordered([("ok", "u0", CONTEXT), ("raise", "bug", CONTEXT)]))
+        assert isinstance(results[0], str) and json.loads(results[0])["url"] == "u0"
+        assert isinstance(results[1], dict)  # a failure record is made in this process
+        assert results[1]["extraction_status"] == "worker_error:ValueError"
+        record = asyncio.run(pool.extract(("ok", "one", CONTEXT)))
+        assert record["url"] == "one" and record["extraction_status"] == "ok"
     finally:
         pool.close()
