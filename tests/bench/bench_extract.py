@@ -92,7 +92,7 @@ def memory_passes(pages: list[tuple[str, str]], passes: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3, help="best of this many rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the measurements")
     parser.add_argument(
         "--memory-passes",
         type=int,
@@ -122,7 +122,7 @@ def main() -> None:
     one = max((r[1] for r in rounds), key=lambda rate: rate[1])
     two = max((r[2] for r in rounds), key=lambda rate: rate[1])
     print(f"extract benchmark: {len(pages)} article pages from a {args.articles}-article outlet,"
-          f" best of {len(rounds)} rounds")  # fmt: skip
+          f" {len(rounds)} rounds")  # fmt: skip
     for n, (bare, first, second, bare_two) in enumerate(rounds, start=1):
         print(f"  round {n}: loop {bare[0]:.1f} pages/s (2 processes {bare_two:.1f}),"
               f" 1 worker {first[1]:.1f}, 2 workers {second[1]:.1f} records/s;"
