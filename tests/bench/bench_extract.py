@@ -92,7 +92,9 @@ def memory_passes(pages: list[tuple[str, str]], passes: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the measurements")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved rounds of the measurements"
+    )
     parser.add_argument(
         "--memory-passes",
         type=int,
