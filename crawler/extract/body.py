@@ -23,7 +23,12 @@ from lxml import etree, html
 from trafilatura.settings import Extractor
 
 from crawler.extract import readability_gate
-from crawler.extract.patterns import AUTHOR_BOX_START, COMMENT_SECTION_START, RESIDUE_LINES
+from crawler.extract.patterns import (
+    AUTHOR_BOX_START,
+    COMMENT_SECTION_START,
+    CUED_RESIDUE_LINES,
+    RESIDUE_LINES,
+)
 from crawler.extract.shingles import repeated_share, shingles
 
 logger = logging.getLogger(__name__)
@@ -224,22 +229,32 @@ def comment_sections(tree: html.HtmlElement) -> list[html.HtmlElement]:
 _RESIDUE = re.compile("|".join(f"(?:{p.pattern})" for p in RESIDUE_LINES), re.IGNORECASE)
 
 
-def is_residue(line: str) -> bool:
-    """Whether a whole line is form, sharing or widget text."""
-    return _RESIDUE.fullmatch(line) is not None
+def cued_patterns(text: str) -> list[re.Pattern[str]]:
+    """The :data:`~crawler.extract.patterns.CUED_RESIDUE_LINES` patterns with a cue in
+    ``text`` (a line, or all the lines of a body: most bodies have none)."""
+    folded = text.casefold()
+    return [pattern for pattern, cues in CUED_RESIDUE_LINES if any(c in folded for c in cues)]
+
+
+def is_residue(line: str, cued: list[re.Pattern[str]] | None = None) -> bool:
+    """Whether a whole line is form, sharing or widget text; ``cued``: the cued patterns to
+    try (:func:`cued_patterns` of text that holds the line; by default, of the line)."""
+    if _RESIDUE.fullmatch(line) is not None:
+        return True
+    patterns = cued_patterns(line) if cued is None else cued
+    return any(pattern.fullmatch(line) is not None for pattern in patterns)
 
 
 def clean_lines(text: str) -> list[str]:
     """Paragraph lines without residue or repeats, stopping at a comment-section heading."""
+    lines = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    cued = cued_patterns("\n".join(lines))
     kept: list[str] = []
     seen: set[str] = set()
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line:
-            continue
+    for line in lines:
         if COMMENT_SECTION_START.match(line) and kept:
             break
-        if is_residue(line) or is_repeat(line, seen):
+        if is_residue(line, cued) or is_repeat(line, seen):
             continue
         kept.append(line)
     return _before_author_box(kept)

@@ -270,14 +270,9 @@ RESIDUE_LINES = tuple(
         # gold texts disagree on them)
         r"\((?:additional |with )?reporting by .{0,240}\)\.?|additional reporting by .{0,160}|"
         r"reporting by .{0,160}[;,] (?:additional reporting|editing|writing) by .{0,160}",
-        r".{0,240}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,80}|"
         r"with files from .{0,120}",
-        r"(?=.{0,400}$).*\b(?:affiliate (?:links?|commission)|(?:may|might|could) "
-        r"(?:earn|receive|get) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?"
-        r"(?:commission|share of the sale))\b.*",
         # consent placeholders of blocked embeds
-        r"externer inhalt nicht verfügbar|.{0,120}privatsphäre-einstellungen.{0,120}|"
-        r"ein klick für den datenschutz",
+        r"externer inhalt nicht verfügbar|ein klick für den datenschutz",
         r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,60}(?:newsletters?|emails)\.?.{0,60}",
         r"get the latest .{0,60} in your inbox\.?.{0,80}",
         r"(?:sign up|subscribe)\s*:.{0,80}newsletters?.{0,60}|click here to subscribe.{0,80}",
@@ -288,13 +283,41 @@ RESIDUE_LINES = tuple(
         r"(?=.{0,200}$)follow (?:us|[\w.'\u2019 ]{1,60}) on "
         r"(?:facebook|twitter|instagram|x|youtube|linkedin|tiktok)\b.*",
         r"like this (?:story|article)\? share it with a friend!?",
-        r"subscribe to .{0,60}\b(?:on )?youtube\b.{0,80}|.{0,80}\bdelivered to your inbox\b.{0,80}",
+        r"subscribe to .{0,60}\b(?:on )?youtube\b.{0,80}",
         # contact lines, print tools and date stamps
         r"(?:write to|e-?mail|contact|reach)\b.{0,80}\S+@\S+\.\w+.{0,120}|\S+@\S+\.\w+",
         r"(?:explore further|order reprints|print (?:this )?article)",
         r"this copy is for your personal,? non-commercial use only\b.{0,240}",
         r"(?=.{0,50}$)-?\s*(?:updated|published|posted|veröffentlicht|aktualisiert|publié|"
         r"publicado|actualizado)\b.{0,40}\d.*",
+    )
+)
+#: More residue lines, whose telling words may be anywhere in the line (so their patterns
+#: scan it, the costliest tests of a body: 20 µs a paragraph): each with its cues, words
+#: one of which (casefolded) every line it matches contains; it is tried only on lines
+#: that have one.
+CUED_RESIDUE_LINES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), cues)
+    for p, cues in (
+        (
+            r".{0,240}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,80}",
+            ("contributed ",),
+        ),
+        (
+            r"(?=.{0,400}$).*\b(?:affiliate (?:links?|commission)|(?:may|might|could) "
+            r"(?:earn|receive|get) (?:us |me )?(?:an? )?(?:small )?(?:affiliate )?"
+            r"(?:commission|share of the sale))\b.*",
+            (
+                "affiliate ",
+                *(
+                    f"{v} {w} "
+                    for v in ("may", "might", "could")
+                    for w in ("earn", "receive", "get")
+                ),
+            ),
+        ),
+        (r".{0,120}privatsphäre-einstellungen.{0,120}", ("privatsphäre-einstellungen",)),
+        (r".{0,80}\bdelivered to your inbox\b.{0,80}", ("delivered to your inbox",)),
     )
 )
 #: Line-level patterns that start the comment section: text from here on is dropped.

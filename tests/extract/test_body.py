@@ -152,3 +152,25 @@ def test_comment_sections_are_the_named_containers() -> None:
     found = body.comment_sections(tree)
     assert sorted(e.text_content() for e in found) == ["a", "b", "c", "d", "e", "e", "f", "g"]
     assert len(found) == len(set(found)) == 8
+
+
+def test_cued_residue_lines_are_dropped_in_a_body() -> None:
+    """Lines matched by the cued patterns (their words may be anywhere in the line) go, in
+    a body as on their own; lines of the same body without the cue words stay."""
+    residue = [
+        "This post contains affiliate links and we may earn a commission on purchases.",
+        "Reuters contributed reporting from Lisbon.",
+        "Get the Gazette's morning briefing delivered to your inbox.",
+        "Externe Inhalte: Sie können Ihre Privatsphäre-Einstellungen jederzeit ändern.",
+    ]
+    story = [
+        "The council may earn more from parking than it planned, the report said.",
+        "Residents could get a say on the plan next spring.",
+    ]
+    for line in residue:
+        assert body.is_residue(line)
+        assert body.is_residue(line, body.cued_patterns(line))
+    assert not any(body.is_residue(line) for line in story)
+    text = "\n".join([story[0], residue[0], story[1], *residue[1:]])
+    assert body.clean_lines(text) == story
+    assert body.cued_patterns("Nothing to see here.") == []
