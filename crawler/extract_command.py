@@ -41,7 +41,7 @@ from warcio.timeutils import iso_date_to_datetime
 
 from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError
-from crawler.extract_pool import ExtractionPool, Task
+from crawler.extract_pool import ExtractionPool, Result, Task
 from crawler.urls import canonicalize
 from crawler.warc_reader import (
     WarcEntry,
@@ -496,7 +496,7 @@ class _Run:
         self.done: dict[str, set[int]] = {}  # offsets extracted, by WARC path
         self.unmatched: dict[str, tuple[WarcFile, Path | None]] = {}
 
-    def write(self, pairs: Iterator[tuple[Task, dict[str, Any] | str]]) -> None:
+    def write(self, pairs: Iterator[tuple[Task, Result]]) -> None:
         for task, record in pairs:
             ref = task[2].get(REF)
             if isinstance(record, str) or OUTCOME not in record:
@@ -513,7 +513,7 @@ class _Run:
                 root = Path(ref.root) if ref.root else None
                 self.unmatched[ref.path] = (WarcFile(Path(ref.path)), root)
 
-    def _record(self, record: dict[str, Any] | str, ref: PageRef | None) -> None:
+    def _record(self, record: Result, ref: PageRef | None) -> None:
         """Write a record (or its JSON line, as a worker serialised it)."""
         line = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
         self.out.write(line + "\n")
@@ -634,7 +634,7 @@ def extract_archived(task: Task) -> dict[str, Any]:
     return build_record(html, url, context, comments_doc=doc)
 
 
-def extract_line(task: Task) -> dict[str, Any] | str:
+def extract_line(task: Task) -> Result:
     """:func:`extract_archived`, a record as its JSON line: serialised in the worker, so
     the main process only writes it (an :data:`OUTCOME` stays a dict)."""
     record = extract_archived(task)
@@ -646,8 +646,8 @@ def _sources(
 ) -> dict[str, Any]:
     """:meth:`CaptureIndex.comment_sources`; none when the archive cannot give them."""
     try:
-        cap = archive.rules.max_bytes(outlet)
-        return archive.captures.comment_sources(doc, url, cap, html)
+        max_bytes = archive.rules.max_bytes(outlet)
+        return archive.captures.comment_sources(doc, url, max_bytes, html)
     except Exception:  # an unreadable capture must not lose the page
         logger.exception("%s: its other comment sources could not be read", url)
         return {}

@@ -12,7 +12,7 @@ from lxml import etree, html
 
 from crawler.comments.dom import Element, ParseError, element_text, parse
 from crawler.comments.thread import CommentItem, make_thread, resolve_tree, threaded_order
-from crawler.extract.document import xpath as compiled
+from crawler.extract.document import xpath
 
 #: Where a page states its post id: (XPath returning strings, regex with one group).
 POST_ID_SOURCES: tuple[tuple[str, str], ...] = (
@@ -58,8 +58,8 @@ def wordpress_post_id(text: str) -> int | None:
 
 def post_id_in(doc: Element) -> int | None:
     """:func:`wordpress_post_id` for an already parsed document."""
-    for xpath, pattern in POST_ID_SOURCES:
-        for value in compiled(xpath)(doc):
+    for query, pattern in POST_ID_SOURCES:
+        for value in xpath(query)(doc):
             match = re.search(pattern, str(value))
             if match:
                 return int(match.group(1))
@@ -117,7 +117,7 @@ def rest_api_url(text: str, url: str, post_id: int, page: int = 1) -> str | None
 
 def rest_api_url_in(doc: Element, url: str, post_id: int, page: int = 1) -> str | None:
     """:func:`rest_api_url` for an already parsed document."""
-    hrefs = compiled("//link[@rel=$rel]/@href")(doc, rel=_API_REL)
+    hrefs = xpath("//link[@rel=$rel]/@href")(doc, rel=_API_REL)
     if not hrefs:
         return None
     root = urljoin(url, str(hrefs[0]).strip())

@@ -213,7 +213,8 @@ def short_for_page(length: int, tree: html.HtmlElement, source: str | None = Non
 
 
 def comment_sections(tree: html.HtmlElement) -> list[html.HtmlElement]:
-    """The page's reader-comment sections (see :data:`_COMMENT_IDS`), nested ones too."""
+    """The page's reader-comment sections (see :data:`_COMMENT_IDS`), nested ones too,
+    each once."""
     found: list[html.HtmlElement] = list(_COMMENT_IDS(tree))
     for el in _COMMENT_CLASSES(tree):
         names = el.get("class")
@@ -221,7 +222,7 @@ def comment_sections(tree: html.HtmlElement) -> list[html.HtmlElement]:
         boxed = el.tag == "div" and any(name in names for name in _COMMENT_DIV_CLASSES)
         if listed or boxed:
             found.append(el)
-    return found
+    return list(dict.fromkeys(found))
 
 
 #: :data:`RESIDUE_LINES` as one alternation: one ``fullmatch`` call a line instead of one a

@@ -174,3 +174,12 @@ def test_cued_residue_lines_are_dropped_in_a_body() -> None:
     text = "\n".join([story[0], residue[0], story[1], *residue[1:]])
     assert body.clean_lines(text) == story
     assert body.cued_patterns("Nothing to see here.") == []
+
+
+def test_a_section_named_twice_is_one_section() -> None:
+    from lxml import html
+
+    tree = html.document_fromstring(
+        "<html><body><ol id='comments' class='comment-list'><li>a</li></ol></body></html>"
+    )
+    assert [e.tag for e in body.comment_sections(tree)] == ["ol"]
