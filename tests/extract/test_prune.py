@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from crawler.extract import extract_article
-from crawler.extract.prune import prepared
+from crawler.extract.prune import prepared, shield
 
 PAGE = """<html><body><article>
 <p>The library reopens on Monday after two years of renovation work.</p>
@@ -107,3 +107,103 @@ def test_the_extractor_drops_what_the_xpath_selects_on_its_own_copy() -> None:
     assert not any("boxed aside" in line for line in dropped.paragraphs)
     assert any("reading rooms" in line for line in dropped.paragraphs)
     assert html.tostring(tree) == before
+
+
+FERRY = [
+    "The harbour authority opened the new ferry terminal on Saturday morning, two years after"
+    " the old building was closed for repairs.",
+    "Passengers can now buy tickets at six counters instead of two, and the waiting hall has"
+    " room for four hundred people at once.",
+    "The terminal also has a covered bicycle park, which the cycling club had asked for since"
+    " the first plans were shown in public.",
+    "Work on the second pier begins in the spring and should be finished before the summer"
+    " timetable starts at the end of June.",
+]
+MASTHEAD = (
+    "<div class='masthead'>"
+    + " ".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(12))
+    + "</div>"
+)
+#: A footer whose own text, once the article is gone, is long enough to be taken for it.
+IMPRINT = (
+    "<div class='site-info'>"
+    + "".join(
+        f"<p>Imprint line {i}: Example Harbour News, 1 Quay Street, Newtown, editorial office"
+        " and advertising department.</p>"
+        for i in range(3)
+    )
+    + "</div>"
+)
+#: The same in short lines (paragraphs under the length that counts as article text).
+SHORT_IMPRINT = (
+    "<div class='site-info'>"
+    + "".join(
+        f"<p>Imprint line {i}: Example Harbour News, 1 Quay Street, Newtown.</p>" for i in range(8)
+    )
+    + "</div>"
+)
+SIDEBAR = "<p>Most read: council budget, river walks, school repairs, the weekend weather.</p>"
+
+
+def _page(article: str, imprint: str = IMPRINT) -> str:
+    return (
+        "<html><head><title>New ferry terminal opens</title></head><body>"
+        f"{MASTHEAD}{article}{imprint}</body></html>"
+    )
+
+
+def test_an_article_container_named_like_a_sidebar_keeps_its_text() -> None:
+    # "has-sidebar" contains "sidebar": trafilatura drops the whole layout, article and all,
+    # and returns the imprint instead
+    page = _page(
+        "<div class='layout has-sidebar'><div class='col'><h1>New ferry terminal opens</h1>"
+        + "".join(f"<p>{p}</p>" for p in FERRY)
+        + f"</div><div class='sidebar'>{SIDEBAR}</div></div>"
+    )
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    assert all(p in text for p in FERRY)
+    assert "Most read" not in text, "the real sidebar still goes"
+
+
+def test_the_article_split_over_page_builder_widgets_is_kept_whole() -> None:
+    def widget(element: str, body: str) -> str:
+        return (
+            f"<div class='builder-element builder-element-{element} builder-widget"
+            f" builder-widget-text-editor'><div class='builder-widget-container'>{body}</div></div>"
+        )
+
+    # the first widget holds most of the text; the others are of its kind, in other columns
+    page = _page(
+        "<div class='builder-section'><h1>New ferry terminal opens</h1>"
+        + widget("a1", "".join(f"<p>{p}</p>" for p in FERRY[:2]))
+        + "</div><div class='builder-section'><div class='builder-column'>"
+        + widget("b2", f"<p>{FERRY[2]}</p>")
+        + "</div></div><div class='builder-section'><div class='builder-column'>"
+        + widget("c3", f"<p>{FERRY[3]}</p>")
+        + f"</div><div class='builder-widget widget_recent_posts'>{SIDEBAR}</div></div>",
+        SHORT_IMPRINT,
+    )
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    assert all(p in text for p in FERRY)
+    assert "Most read" not in text
+
+
+def test_shielded_classes_lose_only_the_boilerplate_words_and_come_back() -> None:
+    page = _page(
+        "<div class='layout has-sidebar' id='content-sidebar-wrap'><div class='entry'>"
+        + "".join(f"<p>{p}</p>" for p in FERRY)
+        + f"</div></div><div class='sidebar'>{SIDEBAR}</div>"
+    )
+    tree = html.document_fromstring(page)
+    before = html.tostring(tree)
+    with prepared(tree) as (out, _drop):
+        layout = out.xpath("//div[h1 or div[@class='entry']]")[0]
+        assert layout.get("class") == "layout has-x"
+        assert layout.get("id") == "content-x-wrap"
+        assert out.xpath("//div[@class='sidebar']"), "a block without the article is left alone"
+    assert html.tostring(tree) == before
+
+
+def test_pages_without_article_paragraphs_are_not_shielded() -> None:
+    tree = html.document_fromstring(_page("<div class='has-sidebar'><p>Short.</p></div>"))
+    assert shield(tree) == []
