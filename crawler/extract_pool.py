@@ -143,8 +143,9 @@ class ExtractionPool:
                 future, generation = self.submit(task)
 
     def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Result]:
-        """Records of ``tasks`` in input order, at most ``window`` in flight (streaming),
-        sent to the workers in batches of up to :data:`BATCH`."""
+        """Results of ``tasks`` (records, or their JSON lines) in input order, at most
+        ``window`` in flight (streaming), sent to the workers in batches of up to
+        :data:`BATCH`."""
         for _, record in self.map_pairs(tasks, window):
             yield record
 

@@ -20,7 +20,7 @@ goes with them. A block that matches and holds at least :data:`MAIN_SHARE` of th
 paragraph text is the article's, as are the blocks of its kind (same class words, digits
 aside) that hold a paragraph of their own or sit beside it. Their class and id lose the
 boilerplate words while trafilatura reads the page, and get them back after (:func:`shield`;
-wcxb text 0.9356 -> 0.9402 on the dev sets, fundus and scrapinghub unchanged; 0.25 ms a
+wcxb text 0.9356 -> 0.9402 on the dev sets, fundus and scrapinghub unchanged; 0.2 ms a
 page on the bench pages).
 
 Collapsed accordions, FAQ answers and tab panes (:data:`~crawler.extract.patterns.COLLAPSIBLE`)
