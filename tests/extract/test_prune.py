@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from crawler.extract import extract_article
-from crawler.extract.prune import prepared, shield
+from crawler.extract.prune import merge_chunks, prepared, shield
 
 PAGE = """<html><body><article>
 <p>The library reopens on Monday after two years of renovation work.</p>
@@ -207,3 +207,65 @@ def test_shielded_classes_lose_only_the_boilerplate_words_and_come_back() -> Non
 def test_pages_without_article_paragraphs_are_not_shielded() -> None:
     tree = html.document_fromstring(_page("<div class='has-sidebar'><p>Short.</p></div>"))
     assert shield(tree) == []
+
+
+def _chunked(chunks: list[str], tail: str = "") -> str:
+    """An article whose body is split into ``article__body`` chunks around ad slots."""
+    ad = "<div class='ad-slot'><p>Advertisement</p></div>"
+    body = ad.join(f"<div class='grid'><div class='article__body'>{c}</div></div>" for c in chunks)
+    return _page(
+        f"<article class='story'><h1>New ferry terminal opens</h1><div class='chunks'>{body}"
+        f"</div></article>{tail}",
+        SHORT_IMPRINT,
+    )
+
+
+def test_an_article_body_split_into_chunks_is_read_whole_and_in_order() -> None:
+    # trafilatura reads the first element its body selector matches: the first chunk only
+    # (long enough here not to look short for the page)
+    first = "".join(f"<p>{p} {p}</p>" for p in FERRY[:2])
+    page = _chunked([first, f"<p>{FERRY[2]}</p>", f"<p>{FERRY[3]}</p>"])
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    positions = [text.find(p) for p in FERRY]
+    assert -1 not in positions, text
+    assert positions == sorted(positions)
+    assert "Advertisement" not in text
+
+
+def test_chunk_merging_leaves_the_tree_as_it_was() -> None:
+    tree = html.document_fromstring(_chunked([f"<p>{FERRY[0]}</p>", f"<p>{FERRY[1]}</p>"]))
+    before = html.tostring(tree)
+    with prepared(tree) as (out, _drop):
+        first, second = out.xpath("//div[@class='article__body']")
+        assert len(first) == 2 and len(second) == 0, "the second chunk's paragraph moved"
+    assert html.tostring(tree) == before
+
+
+def test_the_next_story_of_an_endless_page_is_not_merged() -> None:
+    # the same markup in another <article>: another story, not a chunk of this one
+    other = (
+        "<article class='story'><h2>Council approves the budget</h2><div class='chunks'>"
+        "<div class='grid'><div class='article__body'><p>The town council approved the budget"
+        " for next year on Thursday evening after a debate that lasted almost four hours in"
+        " the old town hall.</p></div></div></div></article>"
+    )
+    page = _chunked([f"<p>{p}</p>" for p in FERRY], other)
+    tree = html.document_fromstring(page)
+    moved = merge_chunks(tree)
+    assert len(moved) == 3, "this story's own chunks are merged"
+    assert all("council" not in chunk.getparent().getparent().text_content() for chunk, _ in moved)
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    assert all(p in text for p in FERRY)
+    assert "council approved" not in text
+
+
+def test_a_recurring_class_that_holds_little_of_the_page_is_not_merged() -> None:
+    # an intro and a closing note share a body class; the article between them does not
+    page = _page(
+        "<article><h1>New ferry terminal opens</h1>"
+        f"<div class='entry-content'><p>{FERRY[0]}</p></div>"
+        + "".join(f"<div class='brand'><p>{p} {p}</p></div>" for p in FERRY[1:])
+        + f"<div class='entry-content'><p>{FERRY[3]}</p></div></article>",
+        SHORT_IMPRINT,
+    )
+    assert merge_chunks(html.document_fromstring(page)) == []
