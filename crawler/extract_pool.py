@@ -3,8 +3,13 @@
 One pathological page must never stall or kill a crawl: each task has a wall-clock
 timeout (the stuck workers are killed and the pool restarted), each worker process has
 an address-space limit (a huge page raises MemoryError inside the worker, reported in
-the record), and a worker that dies takes only its own tasks down (retried once on a
-fresh pool, then recorded as failed).
+the record), and a worker that dies takes only its own page down.
+
+A dead worker breaks the whole process pool, and a timeout restarts it: every task in
+flight then fails at once, and which of them was at fault cannot be told from there (a
+page queued behind a stuck one times out too). So no task is blamed in the pool: each
+one lost that way runs again alone, one at a time, in a separate one-worker quarantine
+pool, and only a crash or timeout there makes its failure record.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import logging
 import os
 import resource
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -114,10 +120,14 @@ class ExtractionPool:
         self.timeout, self.memory_mb = timeout, memory_mb
         self.generation = 0  # incremented at each restart
         self._executor = self._new_executor()
+        # one task at a time runs in the quarantine pool (started at its first task)
+        self._quarantine: ProcessPoolExecutor | None = None
+        self._alone_lock = threading.Lock()
+        self._alone_turn: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
-    def _new_executor(self) -> ProcessPoolExecutor:
+    def _new_executor(self, workers: int = 0) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=self.workers, initializer=_start_worker,
+            max_workers=workers or self.workers, initializer=_start_worker,
             initargs=(self.memory_mb, self.setup, self.setup_args),
         )  # fmt: skip
 
@@ -131,16 +141,66 @@ class ExtractionPool:
 
     async def extract(self, task: Task) -> Record:
         """The record of one page; failures become a record that says what happened."""
-        future, generation = self.submit(task)
-        while True:
+        try:
+            future, generation = self.submit(task)
+        except BrokenProcessPool:  # a worker died and no task has noticed yet
+            self._restart(f"a worker died before {task[1]} was sent")
+            return _as_record(await self._alone_async(task))
+        try:
+            result = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+        except asyncio.CancelledError:
+            if generation == self.generation:
+                raise  # the caller was cancelled, not the task by a restart of the pool
+            result = await self._alone_async(task)
+        except Exception as exc:
+            record = self._failed(task, exc, generation)
+            result = record if record is not None else await self._alone_async(task)
+        return _as_record(result)
+
+    async def _alone_async(self, task: Task) -> Result:
+        """:meth:`_alone` for the event loop: waits for its turn without blocking it."""
+        loop = asyncio.get_running_loop()
+        if self._alone_turn is None or self._alone_turn[0] is not loop:
+            self._alone_turn = (loop, asyncio.Lock())
+        async with self._alone_turn[1]:
+            future = self._quarantined().submit(self.function, task)
             try:
-                result = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-                return result if isinstance(result, dict) else json.loads(result)
+                return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
+            except Exception as exc:
+                return self._failed_alone(task, exc)
+
+    def _alone(self, task: Task) -> Result:
+        """Run ``task`` by itself in the quarantine pool (no other task runs there
+        meanwhile): a crash or a timeout there is its own."""
+        with self._alone_lock:
+            future = self._quarantined().submit(self.function, task)
+            try:
+                return future.result(timeout=self.timeout)
             except (Exception, CancelledError) as exc:
-                record = self._failed(task, exc, generation)
-                if record is not None:
-                    return record
-                future, generation = self.submit(task)
+                return self._failed_alone(task, exc)
+
+    def _quarantined(self) -> ProcessPoolExecutor:
+        if self._quarantine is None:
+            self._quarantine = self._new_executor(workers=1)
+        return self._quarantine
+
+    def _failed_alone(self, task: Task, exc: BaseException) -> Record:
+        """The failure record of a task that failed alone in the quarantine pool."""
+        url, context = task[1], self._context_of(task)
+        if isinstance(exc, TimeoutError | FutureTimeout):
+            self._stop_quarantine()
+            logger.warning("Extraction of %s exceeded %.0fs on its own", url, self.timeout)
+            return failed_record(url, context, "timeout")
+        if isinstance(exc, BrokenProcessPool | CancelledError):
+            self._stop_quarantine()
+            logger.warning("An extraction worker died on %s", url)
+            return failed_record(url, context, "worker_crashed")
+        return failed_record(url, context, _status_of(exc))  # raised inside the worker
+
+    def _stop_quarantine(self) -> None:
+        quarantine, self._quarantine = self._quarantine, None
+        if quarantine is not None:
+            _kill(quarantine)
 
     def map_ordered(self, tasks: Iterable[Task], window: int = 64) -> Iterator[Result]:
         """Results of ``tasks`` (records, or their JSON lines) in input order, at most
@@ -154,7 +214,11 @@ class ExtractionPool:
         size = max(1, min(BATCH, window))
         pending: deque[tuple[list[Task], Future[list[Outcome]], int]] = deque()
         for batch in _batches(tasks, size):
-            future = self._executor.submit(_run_batch, self.function, batch)
+            try:
+                future = self._executor.submit(_run_batch, self.function, batch)
+            except BrokenProcessPool:  # a worker died under a batch still pending
+                self._restart(f"a worker died before the batch from {batch[0][1]} was sent")
+                future = self._executor.submit(_run_batch, self.function, batch)
             pending.append((batch, future, self.generation))
             if len(pending) * size >= window:
                 yield from self._batch_records(*pending.popleft())
@@ -170,8 +234,7 @@ class ExtractionPool:
             outcomes = future.result(timeout=self.timeout)
         except (Exception, CancelledError) as exc:
             self._batch_lost(exc, generation, batch[0][1])
-            again = [(task, *self.submit(task)) for task in batch]
-            return [(item[0], self._result(*item)) for item in again]
+            return [(task, self._alone(task)) for task in batch]
         pairs = zip(batch, outcomes, strict=True)
         return [(task, self._outcome_record(task, outcome, generation)) for task, outcome in pairs]
 
@@ -187,31 +250,23 @@ class ExtractionPool:
         if not isinstance(outcome, BaseException):
             return outcome
         record = self._failed(task, outcome, generation)
-        return record if record is not None else self._result(task, *self.submit(task))
-
-    def _result(self, task: Task, future: Future[Result], generation: int) -> Result:
-        while True:
-            try:
-                return future.result(timeout=self.timeout)
-            except (Exception, CancelledError) as exc:
-                record = self._failed(task, exc, generation)
-                if record is not None:
-                    return record
-                future, generation = self.submit(task)
+        return record if record is not None else self._alone(task)
 
     def _failed(self, task: Task, exc: BaseException, generation: int) -> Record | None:
-        """The record a failed task becomes, or None to run it again (it was lost when
-        another task's failure restarted the pool)."""
-        url, context = task[1], self._context_of(task)
+        """The record of a task whose function raised in a worker, or None when the task
+        was lost (timed out, or its pool broke or was restarted): it runs again alone. A
+        loss in the pool as it is now restarts the pool."""
+        url = task[1]
         if isinstance(exc, TimeoutError | FutureTimeout):
-            self._restart(f"extraction of {url} exceeded {self.timeout:.0f}s")
-            return failed_record(url, context, "timeout")
+            if generation == self.generation:
+                self._restart(f"extraction of {url} (or of a page before it) exceeded "
+                              f"{self.timeout:.0f}s")  # fmt: skip
+            return None
         if isinstance(exc, BrokenProcessPool | CancelledError):
-            if generation != self.generation:
-                return None
-            self._restart(f"a worker died while extracting {url}")
-            return failed_record(url, context, "worker_crashed")
-        return failed_record(url, context, _status_of(exc))  # raised inside the worker
+            if generation == self.generation:
+                self._restart(f"a worker died while extracting {url} or a page beside it")
+            return None
+        return failed_record(url, self._context_of(task), _status_of(exc))
 
     def _context_of(self, task: Task) -> dict[str, Any]:
         """The context a failure record of ``task`` is made from (see ``resolve``)."""
@@ -226,18 +281,32 @@ class ExtractionPool:
     def _restart(self, reason: str) -> None:
         logger.warning("Restarting extraction workers: %s", reason)
         self.generation += 1
-        for process in self._processes():
-            process.kill()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        _kill(self._executor)
         self._executor = self._new_executor()
 
-    def _processes(self) -> list[Any]:
-        """The executor's worker processes now (its private table: it has no public one)."""
-        return list((getattr(self._executor, "_processes", None) or {}).values())
-
     def worker_pids(self) -> list[int]:
-        """Process ids of the workers running now."""
-        return [int(process.pid) for process in self._processes()]
+        """Process ids of the workers running now (the quarantine's too)."""
+        executors = [self._executor, *([self._quarantine] if self._quarantine else [])]
+        return [int(p.pid) for executor in executors for p in _processes(executor)]
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._quarantine is not None:
+            self._quarantine.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_record(result: Result) -> Record:
+    """A record from a worker's result (a record, or its JSON line)."""
+    return result if isinstance(result, dict) else json.loads(result)
+
+
+def _processes(executor: ProcessPoolExecutor) -> list[Any]:
+    """The executor's worker processes now (its private table: it has no public one)."""
+    return list((getattr(executor, "_processes", None) or {}).values())
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Kill the executor's workers and shut it down without waiting."""
+    for process in _processes(executor):
+        process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)

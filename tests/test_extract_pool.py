@@ -77,6 +77,28 @@ def test_batched_map_keeps_order_and_fails_only_the_page_at_fault() -> None:
         pool.close()
 
 
+def test_only_the_pages_at_fault_fail_when_workers_die_under_load() -> None:
+    # a dead worker breaks the pool under every page in flight: the pool cannot tell which
+    # page killed it, so the lost pages run again alone and only a crash there counts
+    pool = ExtractionPool(2, timeout=20.0, memory_mb=0, function=echo)
+
+    async def crawl(tasks: list[tuple[str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        return list(await asyncio.gather(*(pool.extract(t) for t in tasks)))
+
+    try:
+        for _ in range(5):  # the pages in flight at a crash differ from run to run
+            tasks = [("ok", f"u{i}", CONTEXT) for i in range(40)]
+            tasks[5], tasks[25] = ("die", "gone", CONTEXT), ("die", "gone too", CONTEXT)
+            records = asyncio.run(crawl(tasks))
+            failed = {r["url"]: r["extraction_status"] for r in records}
+            failed = {url: status for url, status in failed.items() if status != "ok"}
+            assert failed == {"gone": "worker_crashed", "gone too": "worker_crashed"}
+        after = asyncio.run(pool.extract(("ok", "after", CONTEXT)))
+        assert after["extraction_status"] == "ok", "the pool keeps working"
+    finally:
+        pool.close()
+
+
 def echo_line(task: tuple[str, str, dict[str, Any]]) -> str:
     """:func:`echo`, the record serialised in the worker."""
     return json.dumps(echo(task))
