@@ -269,3 +269,20 @@ def test_a_recurring_class_that_holds_little_of_the_page_is_not_merged() -> None
         SHORT_IMPRINT,
     )
     assert merge_chunks(html.document_fromstring(page)) == []
+
+
+def test_an_accordion_named_like_boilerplate_is_revealed_and_kept() -> None:
+    # "accordion-icon-style-arrow" contains "icon", for which trafilatura drops a block
+    # whole; this one holds too little of the article for the container shield to cover it
+    pane = (
+        "<div class='accordion-pane'><h3>What comes next</h3><div class='accordion-panel"
+        f" accordion-panel-hidden' style='display:none'><p>{FERRY[3]}</p></div></div>"
+    )
+    page = _page(
+        "<article><h1>New ferry terminal opens</h1>"
+        + "".join(f"<p>{p} {p}</p>" for p in FERRY[:3])
+        + f"<div class='accordion-wrap accordion-icon-style-arrow'>{pane}</div></article>",
+        SHORT_IMPRINT,
+    )
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    assert all(p in text for p in FERRY), text
