@@ -137,6 +137,11 @@ def tasks_from_warc(
             stats.skipped = skipped  # the pass counts them again
     try:
         for entry in iter_records(warc):
+            if entry.truncated:  # the file's last record is cut off: a damaged input
+                stats.errors += 1
+                logger.error("%s: cut off in the record at offset %d (records before it,"
+                             " and what remains of it, were extracted)",
+                             warc.name, entry.offset)  # fmt: skip
             if entry.record.rec_type == "response" and entry.offset not in done:
                 yield from _counted(_task(entry, warc, root, outlet, rules), stats)
     except WarcReadError as exc:
@@ -343,10 +348,10 @@ class CaptureIndex:
         self.scanned.add(warc)
         self.by_url = {u: found for u, found in self.by_url.items() if found[0] != warc}
         try:
-            for entry in iter_records(warc):
+            for entry in iter_records(warc, quiet=True):
                 self._add(warc, entry)
-        except WarcReadError as exc:
-            logger.error("%s (captures before it are used)", exc)
+        except WarcReadError as exc:  # reported by the pass that extracts the file's pages
+            logger.debug("%s (captures before it are used)", exc)
 
     def _add(self, warc: WarcFile, entry: WarcEntry) -> None:
         record, http = entry.record, entry.record.http_headers
@@ -457,7 +462,10 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 timeout: float, memory_mb: int, rules: OutletRules) -> ExtractStats:  # fmt: skip
     """Extract every input into ``output`` (JSON lines, input order)."""
     stats = ExtractStats()
-    archives = [Path(i) for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")]
+    # absolute: WARC paths are taken relative to their archive root, which is resolved
+    archives = [
+        Path(i).resolve() for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")
+    ]
     scratch = tempfile.TemporaryDirectory(prefix="newsarchive-extract-")
     index = Path(scratch.name) / "captures.pickle"
     pool = ExtractionPool(
@@ -547,7 +555,8 @@ def _all_tasks(
         if path.suffix.lower() in (".html", ".htm"):
             yield _html_file_task(path, url)
             continue
-        root = archive_root_of(path.resolve())
+        path = path.resolve()  # as in run_extract: the listing is keyed by these paths
+        root = archive_root_of(path)
         for warc in warc_files(path):
             captures = listed.captures(warc, path)
             if captures is not None and skips is not None:

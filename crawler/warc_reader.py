@@ -89,12 +89,14 @@ class WarcEntry:
     length: int
     record: ArcWarcRecord
     payload: bytes
+    #: The file ends before the record's Content-Length does (a cut-off last record).
+    truncated: bool = False
 
     def __iter__(self) -> Iterator[Any]:  # (offset, record, payload), for unpacking
         return iter((self.offset, self.record, self.payload))
 
 
-def iter_records(warc: WarcFile) -> Iterator[WarcEntry]:
+def iter_records(warc: WarcFile, *, quiet: bool = False) -> Iterator[WarcEntry]:
     """Each record, in file order: offset, length, record, raw payload.
 
     The payload is the block after any HTTP header block, as stored (content- and
@@ -108,10 +110,10 @@ def iter_records(warc: WarcFile) -> Iterator[WarcEntry]:
         offset = 0
         try:
             for record in iterator:
-                payload = _whole_payload(record)  # before get_record_offset: it reads on
+                payload, short = _whole_payload(record, quiet)  # before the offset: it reads on
                 offset = iterator.get_record_offset()
                 length = iterator.get_record_length()
-                yield WarcEntry(offset, length, record, payload)
+                yield WarcEntry(offset, length, record, payload, short)
                 offset += length
         except WarcReadError:
             raise
@@ -135,16 +137,19 @@ def _check_tail(warc: WarcFile, stream: IO[bytes], end: int) -> None:
         raise WarcReadError(warc.name, end, reason)
 
 
-def _whole_payload(record: ArcWarcRecord) -> bytes:
-    """The record's payload; raises if the file ends before Content-Length says."""
+def _whole_payload(record: ArcWarcRecord, quiet: bool = False) -> tuple[bytes, bool]:
+    """The record's payload, and whether the file ends before its Content-Length does
+    (warcio yields such records too: said in a warning unless ``quiet``, kept)."""
     payload: bytes = record.raw_stream.read()
     if record.rec_type not in ("response", "request", "revisit") or not record.http_headers:
-        return payload  # warcio parses warc-fields blocks itself; nothing to check
+        return payload, False  # warcio parses warc-fields blocks itself; nothing to check
     expected = (record.length or 0) - record.http_headers.total_len
-    if len(payload) < expected:  # warcio yields such records too; say so, keep going
+    if len(payload) >= expected:
+        return payload, False
+    if not quiet:
         uri = record.rec_headers.get_header("WARC-Target-URI")
         logger.warning("%s: record truncated: %d of %d payload bytes", uri, len(payload), expected)
-    return payload
+    return payload, True
 
 
 def read_entry_at(warc: WarcFile, stream: IO[bytes], offset: int, length: int) -> WarcEntry:
@@ -153,7 +158,7 @@ def read_entry_at(warc: WarcFile, stream: IO[bytes], offset: int, length: int) -
     try:
         stream.seek(offset)
         record = next(iter(ArchiveIterator(stream)))
-        return WarcEntry(offset, length, record, _whole_payload(record))
+        return WarcEntry(offset, length, record, *_whole_payload(record))
     except Exception as exc:  # warcio raises assorted errors on broken input
         raise WarcReadError(warc.name, offset, f"{type(exc).__name__}: {exc}") from exc
 

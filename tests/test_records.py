@@ -236,6 +236,39 @@ def test_extract_command_with_an_index_that_does_not_match(
         assert record == by_url[record["url"]]
 
 
+def test_extract_command_from_a_relative_path_and_a_cut_off_warc(
+    crawled: dict[str, Any], tmp_path: Path
+) -> None:
+    """An archive named relative to the working directory is read like any other; a WARC
+    cut off in a record is a damaged input (exit 1) whose records before the cut are still
+    extracted."""
+    archive = tmp_path / "archive"
+    shutil.copytree(crawled["archive"] / "warc", archive / "warc")
+    shutil.copytree(crawled["archive"] / "index", archive / "index")
+    config = str(Path(__file__).resolve().parents[1] / "config")
+    result = run_cli("extract", "archive", "-o", "whole.jsonl", "--config", config, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = (tmp_path / "whole.jsonl").read_text().splitlines()
+    whole = {r["url"]: r for r in map(json.loads, lines)}
+    assert len(whole) == len(crawled["records"])
+    (warc,) = (archive / "warc").rglob("*.warc.gz")
+    # cut inside a response's body, past the first third of the file: warcio yields that
+    # record short without a word
+    third = warc.stat().st_size // 3
+    cut = next(m for m in members(warc) if m.type == "response" and m.offset > third)
+    warc.write_bytes(warc.read_bytes()[: cut.offset + cut.length * 9 // 10])
+    result = run_cli("extract", "archive", "-o", "cut.jsonl", "--config", config, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "1 damaged inputs" in result.stdout
+    assert f"cut off in the record at offset {cut.offset}" in result.stderr
+    cut = [json.loads(line) for line in (tmp_path / "cut.jsonl").read_text().splitlines()]
+    assert 0 < len(cut) < len(whole)
+    for record in cut[:-1]:  # the last may be the page the cut went through
+        # (a page whose REST comments were cut off has its thread from the page itself)
+        for key in ("title", "authors", "published", "text", "warc"):
+            assert record[key] == whole[record["url"]][key], (record["url"], key)
+
+
 def test_worker_warm_up_skips_the_jusText_fallback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

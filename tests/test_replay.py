@@ -132,3 +132,18 @@ def test_directory_source(tmp_path: Path) -> None:
     assert sum(len(q) for q in index.by_url.values()) == sum(
         1 for m in members(FIXTURE) if m.type == "response"
     )
+
+
+def test_a_record_cut_off_inside_its_payload_is_flagged(tmp_path: Path) -> None:
+    """A WARC cut in the middle of a response's body: warcio yields the record short and
+    says nothing; the reader keeps it, flagged, so re-extraction counts the file damaged."""
+    from crawler.warc_reader import WarcFile, iter_records
+
+    index, cut = next((i, m) for i, m in enumerate(members(FIXTURE))
+                      if m.type == "response" and m.length > 3000)  # fmt: skip
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(FIXTURE.read_bytes()[: cut.offset + cut.length * 9 // 10])
+    entries = list(iter_records(WarcFile(damaged)))
+    assert len(entries) == index + 1
+    assert entries[-1].offset == cut.offset and entries[-1].truncated
+    assert not any(e.truncated for e in entries[:-1])
