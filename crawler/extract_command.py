@@ -50,6 +50,7 @@ from crawler.warc_reader import (
     iter_records,
     read_entry_at,
     read_record_at,
+    wacz_pages,
     warc_files,
 )
 from pipelines.warc_writer import index_path
@@ -231,7 +232,7 @@ def page_refs(
     outlet = _outlet_of(warc.path, root)
     for capture in captures:
         wanted = capture.status == "200" and "html" in capture.mime.lower()
-        if not wanted or (rules.all_pages is False and not rules.is_article(outlet, capture.url)):
+        if not wanted or not _wanted(rules, warc, outlet, capture.url):
             stats.skipped += 1
             if skips is not None:
                 skips[str(warc.path)] += 1
@@ -291,7 +292,7 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     url = record.rec_headers.get_header("WARC-Target-URI")
     if http.get_statuscode() != "200" or "html" not in content_type:
         return None
-    if not article_checked and rules.all_pages is False and not rules.is_article(outlet, url):
+    if not article_checked and not _wanted(rules, warc, outlet, url):
         return None
     body = decode_body(entry.payload, http.headers, rules.max_bytes(outlet))
     if body is None:
@@ -301,6 +302,19 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     if text is None:
         return None
     return text, url, _context(entry, warc, root, outlet)
+
+
+def _wanted(rules: OutletRules, warc: WarcFile, outlet: str | None, url: str) -> bool:
+    """Whether the crawl would have made a record of the page at ``url``: every page with
+    ``--all``; else an article by its outlet's patterns, or, in a WACZ of no known
+    outlet, a page its ``pages/pages.jsonl`` lists (when it lists any)."""
+    if rules.all_pages:
+        return True
+    if outlet is None and warc.member is not None:
+        pages = wacz_pages(warc.path)
+        if pages is not None:
+            return url in pages
+    return rules.is_article(outlet, url)
 
 
 def _context(
@@ -476,7 +490,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
     try:
         pool.start()  # workers start up while the captures are indexed
         listed = _Listing()
-        warcs = [(w, listed.captures(w, p)) for p in archives for w in warc_files(p)]
+        warcs = [(w, listed.captures(w, p)) for p in archives for w in listed.files(p, stats)]
         with index.open("wb") as handle:
             pickle.dump(CaptureIndex(warcs), handle)
         with output.open("w", encoding="utf-8") as out:
@@ -536,6 +550,19 @@ class _Listing:
 
     def __init__(self) -> None:
         self.found: dict[WarcFile, list[Capture] | None] = {}
+        self.inputs: dict[Path, list[WarcFile]] = {}
+
+    def files(self, source: Path, stats: ExtractStats) -> list[WarcFile]:
+        """The WARCs of an input; one that cannot be listed (missing, not an archive, a
+        broken WACZ) is a damaged input, reported and counted once, and the run goes on."""
+        if source not in self.inputs:
+
+            def damaged(exc: WarcReadError) -> None:
+                stats.errors += 1
+                logger.error("%s", exc)
+
+            self.inputs[source] = warc_files(source, on_error=damaged)
+        return self.inputs[source]
 
     def captures(self, warc: WarcFile, source: Path) -> list[Capture] | None:
         if warc not in self.found:
@@ -557,7 +584,7 @@ def _all_tasks(
             continue
         path = path.resolve()  # as in run_extract: the listing is keyed by these paths
         root = archive_root_of(path)
-        for warc in warc_files(path):
+        for warc in listed.files(path, stats):
             captures = listed.captures(warc, path)
             if captures is not None and skips is not None:
                 yield from page_refs(warc, captures, root, rules, stats, skips)

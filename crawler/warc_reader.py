@@ -8,11 +8,13 @@ failed, after every record before that point has been yielded.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,21 +62,55 @@ class WarcFile:
             yield handle
 
 
-def warc_files(source: str | Path) -> list[WarcFile]:
-    """The WARCs in a file, a WACZ or a directory (recursively), sorted by name."""
+def warc_files(
+    source: str | Path, on_error: Callable[[WarcReadError], None] | None = None
+) -> list[WarcFile]:
+    """The WARCs in a file, a WACZ or a directory (recursively), sorted by name. An input
+    that cannot be listed (missing, not an archive, a WACZ that is no zip) raises
+    WarcReadError, or with ``on_error`` is passed to it and left out (the other files of
+    a directory are still listed)."""
     path = Path(source)
-    if not path.exists():
-        raise WarcReadError(str(path), 0, "no such file or directory")
-    if path.is_dir():
-        found = [p for p in path.rglob("*") if p.is_file() and _is_archive(p)]
-        return [f for p in sorted(found) for f in warc_files(p)]
-    if path.suffix == ".wacz":
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if n.endswith(WARC_SUFFIXES)]
-        return [WarcFile(path, name) for name in sorted(names)]
-    if path.name.endswith(WARC_SUFFIXES):
-        return [WarcFile(path)]
-    raise WarcReadError(str(path), 0, "not a .warc, .warc.gz, .wacz file or a directory")
+    try:
+        if not path.exists():
+            raise WarcReadError(str(path), 0, "no such file or directory")
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.is_file() and _is_archive(p)]
+            return [f for p in sorted(found) for f in warc_files(p, on_error)]
+        if path.suffix == ".wacz":
+            try:
+                with zipfile.ZipFile(path) as archive:
+                    names = [n for n in archive.namelist() if n.endswith(WARC_SUFFIXES)]
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise WarcReadError(str(path), 0, f"not a readable WACZ (zip): {exc}") from exc
+            return [WarcFile(path, name) for name in sorted(names)]
+        if path.name.endswith(WARC_SUFFIXES):
+            return [WarcFile(path)]
+        raise WarcReadError(str(path), 0, "not a .warc, .warc.gz, .wacz file or a directory")
+    except WarcReadError as exc:
+        if on_error is None:
+            raise
+        on_error(exc)
+        return []
+
+
+@lru_cache(maxsize=64)
+def wacz_pages(path: Path) -> frozenset[str] | None:
+    """The page URLs a WACZ lists in ``pages/pages.jsonl`` (its entry points: for a
+    crawl's WACZ, the articles), or None when it lists none or cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("pages/pages.jsonl") as handle:
+            lines = handle.read().decode("utf-8", errors="replace").splitlines()
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    urls = set()
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("url"), str):
+            urls.add(entry["url"])
+    return frozenset(urls) or None
 
 
 def _is_archive(path: Path) -> bool:

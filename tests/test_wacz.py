@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crawler.fixture_site import FixtureSite
 from crawler.replay import ReplayIndex
-from tests.helpers import run_cli
+from tests.helpers import gz_lines, run_cli
 from tests.warc_util import members
 
 
@@ -45,6 +45,20 @@ def test_wacz_of_a_crawl_validates_and_replays(tmp_path: Path) -> None:
     responses = sum(1 for w in warcs for m in members(w) if m.type in ("response", "revisit"))
     index = ReplayIndex(str(out))
     assert sum(len(q) for q in index.by_url.values()) == responses
+    # re-extraction from the WACZ gives the crawl's records: its pages list names the
+    # articles (its WARCs carry no outlet); a broken WACZ beside it is a damaged input
+    broken = tmp_path / "broken.wacz"
+    broken.write_bytes(out.read_bytes()[:5000])
+    records = tmp_path / "again.jsonl"
+    again = run_cli("extract", str(broken), str(out), "-o", str(records))
+    assert again.returncode == 1, again.stderr[-2000:]
+    assert f"{broken}: unreadable at offset 0: not a readable WACZ" in again.stderr
+    assert "1 damaged inputs" in again.stdout
+    crawled = {json.loads(line)["url"] for f in (archive / "records").rglob("*.jsonl.gz")
+               for line in gz_lines(f)}  # fmt: skip
+    listed = {json.loads(line)["url"] for line in pages[1:]}
+    extracted = [json.loads(line)["url"] for line in records.read_text().splitlines()]
+    assert sorted(extracted) == sorted(crawled) == sorted(listed)
 
 
 def test_unknown_crawl_id_is_a_clear_error(tmp_path: Path) -> None:
