@@ -206,7 +206,12 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 def replay_overrides(source: str) -> dict[str, Any]:
     """Settings for a replayed crawl: the source, no WARC writing, no politeness waits
     (no server is contacted), one request at a time so every run takes the same path
-    (all discovery sources, which outrank articles, are read before any article)."""
+    (all discovery sources, which outrank articles, are read before any article). A
+    source that cannot be listed, or holds no WARC, is refused before the crawl starts."""
+    from crawler.warc_reader import warc_files
+
+    if not warc_files(source):  # raises naming the source when it cannot be listed
+        raise NewsarchiveError(f"{source}: no WARC files in it to replay")
     return {
         "REPLAY_SOURCE": source,
         "CONCURRENT_REQUESTS": 1,

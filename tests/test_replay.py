@@ -147,3 +147,17 @@ def test_a_record_cut_off_inside_its_payload_is_flagged(tmp_path: Path) -> None:
     assert len(entries) == index + 1
     assert entries[-1].offset == cut.offset and entries[-1].truncated
     assert not any(e.truncated for e in entries[:-1])
+
+
+def test_an_unreadable_or_empty_source_is_refused_before_the_crawl(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.wacz"
+    broken.write_bytes(FIXTURE.read_bytes()[:4000])  # gzip bytes, not a zip
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for source, message in ((broken, "not a readable WACZ (zip)"), (empty, "no WARC files")):
+        result = run_cli("crawl", "demo", "--replay", str(source), "--archive",
+                         str(tmp_path / "out"))  # fmt: skip
+        assert result.returncode == 1
+        assert result.stderr.strip().splitlines()[-1].startswith(f"newsarchive: {source}: ")
+        assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists(), "nothing started"
