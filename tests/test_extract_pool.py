@@ -99,6 +99,24 @@ def test_only_the_pages_at_fault_fail_when_workers_die_under_load() -> None:
         pool.close()
 
 
+def test_a_page_that_hangs_times_out_alone_and_the_others_are_kept() -> None:
+    pool = ExtractionPool(2, timeout=2.0, memory_mb=0, function=echo)
+
+    async def crawl(tasks: list[tuple[str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        return list(await asyncio.gather(*(pool.extract(t) for t in tasks)))
+
+    try:
+        tasks = [("ok", f"u{i}", CONTEXT) for i in range(10)]
+        tasks[2] = ("hang", "slow", CONTEXT)
+        started = time.monotonic()
+        status = {r["url"]: r["extraction_status"] for r in asyncio.run(crawl(tasks))}
+        assert time.monotonic() - started < 20, "one timeout in the pool, one alone"
+        assert status.pop("slow") == "timeout"
+        assert set(status.values()) == {"ok"} and len(status) == 9
+    finally:
+        pool.close()
+
+
 def echo_line(task: tuple[str, str, dict[str, Any]]) -> str:
     """:func:`echo`, the record serialised in the worker."""
     return json.dumps(echo(task))
