@@ -202,6 +202,9 @@ DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Response side before HttpCompressionMiddleware (590): flag truncated gzip/br bodies.
     "crawler.middlewares.encoding.ContentEncodingCheckMiddleware": 595,
+    # Response side after HttpCompressionMiddleware (590) has decoded the body: a UTF-8
+    # page served as ISO-8859-1/windows-1252 is read as UTF-8.
+    "crawler.middlewares.charset.CharsetSniffMiddleware": 585,
     # Response side before RedirectMiddleware (600): loops, off-domain, chain length.
     "crawler.middlewares.redirects.RedirectPolicyMiddleware": 610,
     # First on the response path, next to the download handler: the raw exchange.

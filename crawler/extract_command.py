@@ -42,6 +42,7 @@ from warcio.timeutils import iso_date_to_datetime
 from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError
 from crawler.extract_pool import ExtractionPool, Result, Task
+from crawler.middlewares.charset import as_utf8
 from crawler.urls import canonicalize
 from crawler.warc_reader import (
     WarcEntry,
@@ -103,11 +104,12 @@ def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes:
 
 
 def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | None:
-    """Page text decoded as Scrapy decodes it in a crawl (header, BOM, meta charset)."""
+    """Page text decoded as the crawl decodes it (header, BOM, meta charset; UTF-8 served
+    under a Western charset read as UTF-8: :mod:`crawler.middlewares.charset`)."""
     kept = [
         (k, v) for k, v in headers if k.lower() not in ("content-encoding", "transfer-encoding")
     ]
-    response = HtmlResponse(url=url, headers=Headers(kept), body=body)
+    response = as_utf8(HtmlResponse(url=url, headers=Headers(kept), body=body))
     try:
         return response.text
     except (UnicodeDecodeError, LookupError):

@@ -22,6 +22,7 @@ from lxml.html import HtmlElement as Element
 
 from crawler.comments.platforms import TEXT_NOISE
 from crawler.extract.document import ELEMENT_LOOKUP, merge_root_siblings
+from crawler.extract.mojibake import repair
 
 _PARSER = html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
 _PARSER.set_element_class_lookup(ELEMENT_LOOKUP)  # C-level: no Python call per element
@@ -54,6 +55,7 @@ def parse(text: str) -> Element:
     if root is None:
         raise ParseError("unparseable")
     merge_root_siblings(root)
+    repair(root, text)  # text decoded the wrong way ("isnâ€™t"), as every reader sees it
     return root
 
 

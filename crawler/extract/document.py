@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from lxml import etree, html
 
+from crawler.extract import mojibake
+
 logger = logging.getLogger(__name__)
 
 #: Largest input (characters) we extract from. News pages with inline scripts reach a few
@@ -88,6 +90,7 @@ def _parse(source: str) -> html.HtmlElement | None:
     if not isinstance(tree, html.HtmlElement):
         return None
     merge_root_siblings(tree)
+    mojibake.repair(tree, source)
     return tree
 
 

@@ -1,0 +1,74 @@
+"""Repair text that was decoded twice: UTF-8 bytes read as windows-1252 or latin-1.
+
+"isnâ€™t", "cafÃ©", "Â£5": a CMS that stored text decoded the wrong way, or a server that
+declares the wrong charset for a UTF-8 page (the HTTP header wins over the page's own
+``<meta charset>``, in browsers as in Scrapy). The WARC keeps the bytes as they came; the
+parsed record gets the text the author wrote. The repair is ftfy's ``fix_encoding``, which
+changes a string only where a wrong decoding explains it better than the text as it is
+(legitimate accented text is left alone), applied to each text node and attribute value
+of the parsed page that shows a sign of it, so every reader of the tree (title, body,
+metadata, comments) sees the same repaired text.
+
+Most pages have none of the signs, and are passed over after a substring test of their
+source (about 0.05 ms for a 200 KB page); looking for them node by node with XPath cost
+3 ms a page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+#: What the commonest wrong decodings leave in text: "Ã" and "Â" lead the two-byte
+#: sequences of Latin letters and symbols ("Ã©" for "é", "Â£" for "£"), "â€" the
+#: typographic punctuation ("â€™", "â€”"), "ðŸ" the emoji.
+SIGNS = ("Ã", "Â", "â€", "ðŸ")
+_TEST = " or ".join(f"contains(., '{sign}')" for sign in SIGNS)
+_TEXTS = etree.XPath(f"//text()[{_TEST}]")
+_ATTRIBUTES = etree.XPath(f"//@*[{_TEST}]")
+
+
+def suspect(source: str) -> bool:
+    """Whether ``source`` shows a sign of a wrong decoding (most pages: no)."""
+    return any(sign in source for sign in SIGNS)
+
+
+def repair(root: etree._Element, source: str) -> int:
+    """Repair the text nodes and attribute values of ``root`` (parsed from ``source``)
+    that were decoded the wrong way; returns how many changed."""
+    if not suspect(source):
+        return 0
+    try:
+        from ftfy import fix_encoding
+    except ImportError:  # pragma: no cover - a dependency; without it text stays as is
+        return 0
+    changed = 0
+    for text in _TEXTS(root):
+        fixed = fix_encoding(str(text))
+        parent = text.getparent()
+        if fixed == text or parent is None:
+            continue
+        try:
+            if text.is_tail:
+                parent.tail = fixed
+            else:
+                parent.text = fixed
+        except ValueError:  # control characters lxml takes from the parser, not from us
+            continue
+        changed += 1
+    for value in _ATTRIBUTES(root):
+        fixed = fix_encoding(str(value))
+        parent = value.getparent()
+        if fixed == value or parent is None:
+            continue
+        try:
+            parent.set(value.attrname, fixed)
+        except ValueError:
+            continue
+        changed += 1
+    if changed:
+        logger.debug("repaired %d strings decoded the wrong way", changed)
+    return changed

@@ -1,0 +1,122 @@
+"""Text decoded the wrong way (UTF-8 read as windows-1252) is repaired in the record."""
+
+# ruff: noqa: RUF001, RUF002 - typographic quotes are what the tests are about
+
+from __future__ import annotations
+
+from html import escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html
+from scrapy.http import HtmlResponse
+
+from crawler.extract import extract_article
+from crawler.extract.mojibake import SIGNS, repair, suspect
+from crawler.extract_command import html_text
+from crawler.middlewares.charset import as_utf8, misdeclared_utf8
+from crawler.records import build_record
+from tests.extract.pages import URL, page
+
+ENTRY = '<div class="entry-content">'
+
+TITLE = "Café owners’ guide — naïve questions"
+SENTENCE = "The café’s owner said the “new bridge” cost £5 million — twice the estimate."
+CONTEXT = {"outlet": "t", "fetched_at": "2026-01-01T00:00:00Z", "status": 200, "warc": None}
+
+
+def twice(text: str) -> str:
+    """``text`` as a wrong decoding leaves it ("’" -> "â€™"): its UTF-8 bytes read as
+    windows-1252, the bytes that leaves undefined as latin-1 (as browsers read them)."""
+
+    def char(byte: int) -> str:
+        try:
+            return bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(byte)
+
+    return "".join(char(b) for b in text.encode("utf-8"))
+
+
+def test_text_a_cms_stored_decoded_the_wrong_way_is_repaired() -> None:
+    source = page(title=twice(TITLE)).replace(ENTRY, f"{ENTRY}<p>{twice(SENTENCE)}</p>")
+    assert "â€™" in source and "Ã©" in source
+    record = build_record(source, URL, CONTEXT)
+    assert record["title"] == TITLE
+    assert SENTENCE in str(record["text"])
+    assert "â€" not in str(record["text"]) and "Ã" not in str(record["text"])
+
+
+def test_a_utf8_page_served_under_a_western_charset_is_read_as_utf8() -> None:
+    # the server says ISO-8859-1, the bytes are UTF-8: every non-ASCII letter would come
+    # out as two or three, and windows-1252's undefined bytes (in "”") as U+FFFD
+    body = page(title=TITLE).replace(ENTRY, f"{ENTRY}<p>{SENTENCE}</p>").encode("utf-8")
+    for charset in ("ISO-8859-1", "windows-1252"):
+        served = HtmlResponse(
+            URL, body=body, headers={"Content-Type": f"text/html; charset={charset}"}
+        )
+        assert misdeclared_utf8(served)
+        assert SENTENCE in as_utf8(served).text
+        assert (
+            html_text(URL, [("Content-Type", f"text/html; charset={charset}")], body)
+            == body.decode()
+        )
+    # text really written in windows-1252 stays so
+    western = page().replace(ENTRY, f"{ENTRY}<p>café naïve</p>").encode("cp1252")
+    served = HtmlResponse(
+        URL, body=western, headers={"Content-Type": "text/html; charset=windows-1252"}
+    )
+    assert not misdeclared_utf8(served) and "café naïve" in as_utf8(served).text
+
+
+def test_accented_text_that_is_not_mojibake_is_left_alone() -> None:
+    # "Ã" and "Â" are letters of their own in Portuguese and Romanian capitals
+    text = "SÃO PAULO and BÂRLAD: the café’s “naïve” façade, 20 °C, £5, ½ price."
+    source = page().replace(ENTRY, f"{ENTRY}<p>{text}</p>")
+    assert suspect(source)
+    tree = html.document_fromstring(source)
+    assert repair(tree, source) == 0
+    assert text in str(extract_article(source, URL)["text"])
+
+
+def test_pages_without_a_sign_are_passed_over() -> None:
+    source = page()
+    assert not suspect(source)
+    assert repair(html.document_fromstring(source), source) == 0
+
+
+def test_the_crawl_middleware_reads_such_pages_as_utf8_and_counts_them() -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.charset import CharsetSniffMiddleware
+
+    crawler = get_crawler()
+    middleware = CharsetSniffMiddleware.from_crawler(crawler)
+    body = page(title=TITLE).encode("utf-8")
+    served = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+    read = middleware.process_response(Request(URL), served)
+    assert isinstance(read, HtmlResponse) and TITLE in read.text and read.body == body
+    assert crawler.stats is not None and crawler.stats.get_value("charset/utf8_misdeclared") == 1
+    ascii_page = HtmlResponse(URL, body=page().encode(), headers={"Content-Type": "text/html"})
+    assert middleware.process_response(Request(URL), ascii_page) is ascii_page
+
+
+def test_strings_lxml_would_refuse_are_left_as_they_are() -> None:
+    # a control character the HTML parser let through: the repaired string cannot go back
+    source = '<li id="comment-0" class="">\x1f\x80Â</li><p>caf\x1fÃ©</p>'
+    tree = html.document_fromstring(source)
+    repair(tree, source)  # no ValueError
+    assert build_record(source, URL, CONTEXT)["extraction_status"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*"abc é’”—\x00\x1f\x80\x9d<&", *SIGNS, "Ã©", "â€™"]), max_size=40))
+def test_repair_never_raises_and_leaves_sign_free_pages_alone(parts: list[str]) -> None:
+    text = "".join(parts)
+    source = f"<html><body><p title='{escape(text)}'>{escape(text)}</p></body></html>"
+    tree = html.document_fromstring(source.replace("\x00", ""))
+    before = html.tostring(tree)
+    changed = repair(tree, source)
+    if not suspect(source):
+        assert changed == 0 and html.tostring(tree) == before
