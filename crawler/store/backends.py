@@ -186,9 +186,11 @@ class S3Store:
     """A bucket and prefix on any S3-compatible service, through boto3.
 
     Never overwrites: ``If-None-Match: *`` on each write, and a HEAD first (targets that
-    ignore the condition). Every upload carries ``x-amz-checksum-sha256`` (verified by the
-    target where supported) and the sha256 as object metadata, which :meth:`stat` returns
-    so a confirmation compares size and checksum.
+    ignore the condition). A single-part upload carries ``x-amz-checksum-sha256`` (verified
+    by the target where supported), a multipart one ``x-amz-checksum-crc32`` on every part
+    (verified part by part; a sha256 of each part cost a tenth of the upload speed on the
+    bench), and each the file's sha256 as object metadata, which :meth:`stat` returns so
+    a confirmation compares size and checksum.
     """
 
     def __init__(self, location: Location, client: Any, multipart_threshold: int) -> None:
@@ -254,7 +256,7 @@ class S3Store:
         from boto3.s3.transfer import TransferConfig
 
         config = TransferConfig(multipart_threshold=self.multipart_threshold, max_concurrency=4)
-        extra = {"ChecksumAlgorithm": "SHA256", "Metadata": {"sha256": digest.sha256}}
+        extra = {"ChecksumAlgorithm": "CRC32", "Metadata": {"sha256": digest.sha256}}
         self._call("upload", relative, self.client.upload_file, str(path), self.bucket,
                    self._key(relative), ExtraArgs=extra, Config=config)  # fmt: skip
 

@@ -121,6 +121,10 @@ def test_upload_never_overwrites(store: Any, tmp_path: Path) -> None:
     info = store.stat("warc/x/big.warc.gz")
     assert info is not None and info.size == 6 * 2**20 and info.sha256 in (None, sha)
     assert hashlib.sha256(b"".join(store.read("warc/x/big.warc.gz"))).hexdigest() == sha
+    if isinstance(store, S3Store):  # every part went with a checksum the target verified
+        head = store.client.head_object(Bucket=store.bucket, Key=store.location.key(
+            "warc/x/big.warc.gz"), ChecksumMode="ENABLED")  # fmt: skip
+        assert head.get("ChecksumCRC32")
     assert list(store.keys("warc")) == ["warc/x/a.warc.gz", "warc/x/big.warc.gz"]
     uploader.shutdown()
 
