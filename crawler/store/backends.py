@@ -212,7 +212,16 @@ class S3Store:
                 return  # uploaded before (a sync after a crash between upload and cleanup)
             raise KeyExistsError(f"{self.description}: {relative} exists with other content")
         if digest.size >= self.multipart_threshold:
-            self._put_multipart(path, relative, digest)
+            try:
+                self._put_multipart(path, relative, digest)
+            except StoreError as exc:
+                if not (self.sha256_checksums and _unsupported(exc.__cause__)):
+                    raise
+                self.sha256_checksums = False
+                logger.warning("%s does not support x-amz-checksum-*; multipart parts go"
+                               " without (size and sha256 still confirmed after)",
+                               self.description)  # fmt: skip
+                self._put_multipart(path, relative, digest)
             return
         while True:
             try:
@@ -256,7 +265,9 @@ class S3Store:
         from boto3.s3.transfer import TransferConfig
 
         config = TransferConfig(multipart_threshold=self.multipart_threshold, max_concurrency=4)
-        extra = {"ChecksumAlgorithm": "CRC32", "Metadata": {"sha256": digest.sha256}}
+        extra: dict[str, Any] = {"Metadata": {"sha256": digest.sha256}}
+        if self.sha256_checksums:  # the target takes x-amz-checksum-* headers
+            extra["ChecksumAlgorithm"] = "CRC32"
         self._call("upload", relative, self.client.upload_file, str(path), self.bucket,
                    self._key(relative), ExtraArgs=extra, Config=config)  # fmt: skip
 

@@ -266,6 +266,15 @@ class OldTarget:
                 raise ClientError(error, "PutObject")  # type: ignore[arg-type]
         return self.client.put_object(**kwargs)
 
+    def upload_file(self, *args: Any, ExtraArgs: dict[str, Any], **kwargs: Any) -> Any:
+        from botocore.exceptions import ClientError
+
+        if "ChecksumAlgorithm" in ExtraArgs:
+            self.refused.append("ChecksumAlgorithm")
+            error = {"Error": {"Code": "NotImplemented", "Message": "x-amz-checksum header"}}
+            raise ClientError(error, "CreateMultipartUpload")  # type: ignore[arg-type]
+        return self.client.upload_file(*args, ExtraArgs=ExtraArgs, **kwargs)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.client, name)
 
@@ -285,6 +294,23 @@ def test_falls_back_on_targets_without_conditional_writes_or_sha256(
     assert not (store.conditional or store.sha256_checksums)
     path.write_bytes(b"other")  # the HEAD check still refuses to overwrite
     assert uploader.upload(path).status == "conflict"
+    uploader.shutdown()
+
+
+def test_multipart_uploads_fall_back_on_targets_without_checksum_headers(
+    s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
+) -> None:
+    server, bucket = s3_bucket
+    client = OldTarget(server.client())
+    store = S3Store(parse_archive_uri(f"s3://{bucket}/{PREFIX}-mp"), client, 5 * 2**20)
+    path = tmp_path / "warc" / "big.warc.gz"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(os.urandom(6 * 2**20))
+    sha = digest_file(path).sha256
+    uploader = Uploader(store, tmp_path, concurrency=1, retries=0, backoff=0, remove_local=True)
+    assert uploader.upload(path).status == "stored"
+    assert client.refused == ["ChecksumAlgorithm"] and not store.sha256_checksums
+    assert hashlib.sha256(b"".join(store.read("warc/big.warc.gz"))).hexdigest() == sha
     uploader.shutdown()
 
 
