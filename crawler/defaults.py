@@ -87,6 +87,9 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     # Ledger entries kept in memory; older ones wait in a private SQLite file under
     # <local root>/state/ledger (unlinked at once), so memory does not grow with the outlet.
     "LEDGER_MEMORY_ENTRIES": 2000,
+    # Read a UTF-8 page served as ISO-8859-1/windows-1252 as UTF-8 (the WARC keeps the
+    # bytes as they came; crawler/middlewares/charset.py says why this is safe).
+    "CHARSET_SNIFF_ENABLED": True,
     # Capture every HTTP exchange into WARC files.
     "WARC_ENABLED": True,
     # WARC format version: "1.1" (microsecond dates) or "1.0" for older tools.

@@ -16,6 +16,7 @@ import codecs
 import logging
 from typing import TYPE_CHECKING, Self
 
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class CharsetSniffMiddleware:
     """Reads UTF-8 pages served under a Western single-byte charset as UTF-8."""
 
     def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.getbool("CHARSET_SNIFF_ENABLED"):
+            raise NotConfigured("CHARSET_SNIFF_ENABLED is off")
         self.crawler = crawler
 
     @classmethod

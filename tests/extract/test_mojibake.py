@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
@@ -87,11 +88,12 @@ def test_pages_without_a_sign_are_passed_over() -> None:
 
 def test_the_crawl_middleware_reads_such_pages_as_utf8_and_counts_them() -> None:
     from scrapy import Request
+    from scrapy.exceptions import NotConfigured
     from scrapy.utils.test import get_crawler
 
     from crawler.middlewares.charset import CharsetSniffMiddleware
 
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict={"CHARSET_SNIFF_ENABLED": True})  # the add-on's default
     middleware = CharsetSniffMiddleware.from_crawler(crawler)
     body = page(title=TITLE).encode("utf-8")
     served = HtmlResponse(URL, body=body, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
@@ -100,6 +102,10 @@ def test_the_crawl_middleware_reads_such_pages_as_utf8_and_counts_them() -> None
     assert crawler.stats is not None and crawler.stats.get_value("charset/utf8_misdeclared") == 1
     ascii_page = HtmlResponse(URL, body=page().encode(), headers={"Content-Type": "text/html"})
     assert middleware.process_response(Request(URL), ascii_page) is ascii_page
+    with pytest.raises(NotConfigured):
+        CharsetSniffMiddleware.from_crawler(
+            get_crawler(settings_dict={"CHARSET_SNIFF_ENABLED": False})
+        )
 
 
 def test_strings_lxml_would_refuse_are_left_as_they_are() -> None:
