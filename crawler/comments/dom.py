@@ -43,8 +43,10 @@ class ParseError(ValueError):
     """The input could not be parsed into an HTML document."""
 
 
-def parse(text: str) -> Element:
-    """Parse ``text`` (any encoding declaration ignored) into a document root."""
+def parse(text: str, repair_text: bool = True) -> Element:
+    """Parse ``text`` (any encoding declaration ignored) into a document root, text decoded
+    the wrong way repaired (:mod:`crawler.extract.mojibake`) unless ``repair_text`` is off
+    (a reader of links and head fields only, such as the crawl's spider)."""
     if not text.strip():
         raise ParseError("empty_document")
     data = text.encode("utf-8", "replace")
@@ -55,7 +57,8 @@ def parse(text: str) -> Element:
     if root is None:
         raise ParseError("unparseable")
     merge_root_siblings(root)
-    repair(root, text)  # text decoded the wrong way ("isnâ€™t"), as every reader sees it
+    if repair_text:  # text decoded the wrong way ("isnâ€™t"), as every reader sees it
+        repair(root, text)
     return root
 
 

@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 #: typographic punctuation ("â€™", "â€”"), "ðŸ" the emoji.
 SIGNS = ("Ã", "Â", "â€", "ðŸ")
 _TEST = " or ".join(f"contains(., '{sign}')" for sign in SIGNS)
-_TEXTS = etree.XPath(f"//text()[{_TEST}]")
-_ATTRIBUTES = etree.XPath(f"//@*[{_TEST}]")
+#: Text nodes and attribute values showing a sign, in one pass in C.
+_SUSPECTS = etree.XPath(f"//text()[{_TEST}] | //@*[{_TEST}]")
 
 
 def suspect(source: str) -> bool:
@@ -46,27 +46,19 @@ def repair(root: etree._Element, source: str) -> int:
     except ImportError:  # pragma: no cover - a dependency; without it text stays as is
         return 0
     changed = 0
-    for text in _TEXTS(root):
-        fixed = fix_encoding(str(text))
-        parent = text.getparent()
-        if fixed == text or parent is None:
-            continue
-        try:
-            if text.is_tail:
-                parent.tail = fixed
-            else:
-                parent.text = fixed
-        except ValueError:  # control characters lxml takes from the parser, not from us
-            continue
-        changed += 1
-    for value in _ATTRIBUTES(root):
+    for value in _SUSPECTS(root):
         fixed = fix_encoding(str(value))
         parent = value.getparent()
         if fixed == value or parent is None:
             continue
         try:
-            parent.set(value.attrname, fixed)
-        except ValueError:
+            if value.is_attribute:
+                parent.set(value.attrname, fixed)
+            elif value.is_tail:
+                parent.tail = fixed
+            else:
+                parent.text = fixed
+        except ValueError:  # control characters lxml takes from the parser, not from us
             continue
         changed += 1
     if changed:

@@ -234,7 +234,9 @@ def merge_chunks(tree: html.HtmlElement, names: list[str] | None = None) -> Move
         groups.setdefault((element.tag, element.get("class")), []).append(element)
     total: int | None = None
     for first, *others in groups.values():
-        chunks = [e for e in others if _is_chunk(e, first)]
+        reach = dict.fromkeys(list(first.iterancestors())[:CHUNK_REACH])
+        story = _story(first)
+        chunks = [e for e in others if _is_chunk(e, first, reach, story)]
         if not chunks:
             continue
         if total is None:
@@ -262,10 +264,12 @@ def _body_class(value: str) -> bool:
     return _BODY_CLASS.search(value) is not None
 
 
-def _is_chunk(element: html.HtmlElement, first: html.HtmlElement) -> bool:
+def _is_chunk(
+    element: html.HtmlElement, first: html.HtmlElement, reach: dict[Any, None], story: Any
+) -> bool:
     """Whether ``element`` (after ``first`` in the page, of its tag and class) is a further
-    chunk of the body ``first`` starts (see :func:`merge_chunks`)."""
-    reach = dict.fromkeys(list(first.iterancestors())[:CHUNK_REACH])
+    chunk of the body ``first`` starts (see :func:`merge_chunks`); ``reach``: ``first``'s
+    ancestors up to :data:`CHUNK_REACH` levels, ``story``: its ``<article>``."""
     if element in reach:
         return False
     for depth, ancestor in enumerate(element.iterancestors(), start=1):
@@ -277,7 +281,7 @@ def _is_chunk(element: html.HtmlElement, first: html.HtmlElement) -> bool:
             return False
     else:
         return False
-    return _story(element) is _story(first) and _paragraph_text(element) > 0
+    return _story(element) is story and _paragraph_text(element) > 0
 
 
 @lru_cache(maxsize=256)

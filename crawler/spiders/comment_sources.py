@@ -45,11 +45,13 @@ class CommentSourcesMixin:
 
     @staticmethod
     def parsed(response: TextResponse) -> Element | None:
-        """The page parsed whole (:func:`crawler.comments.dom.parse`), None if it cannot be."""
+        """The page parsed whole (:func:`crawler.comments.dom.parse`), None if it cannot be;
+        read for links and head fields only, so text decoded the wrong way is left to the
+        extraction workers to repair (the reactor's time is the crawl's bound)."""
         from crawler.comments.dom import ParseError, parse
 
         try:
-            return parse(response.text)
+            return parse(response.text, repair_text=False)
         except ParseError:
             return None
 
