@@ -279,16 +279,25 @@ class OldTarget:
         return getattr(self.client, name)
 
 
+def _behind_old_target(
+    s3_bucket: tuple[SeaweedS3, str], prefix: str, root: Path
+) -> tuple[OldTarget, S3Store, Uploader]:
+    """A store (multipart from 5 MiB) on the real server behind :class:`OldTarget`, and an
+    uploader of the files under ``root``."""
+    server, bucket = s3_bucket
+    client = OldTarget(server.client())
+    store = S3Store(parse_archive_uri(f"s3://{bucket}/{prefix}"), client, 5 * 2**20)
+    uploader = Uploader(store, root, concurrency=1, retries=0, backoff=0, remove_local=True)
+    return client, store, uploader
+
+
 def test_falls_back_on_targets_without_conditional_writes_or_sha256(
     s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
 ) -> None:
-    server, bucket = s3_bucket
-    client = OldTarget(server.client())
-    store = S3Store(parse_archive_uri(f"s3://{bucket}/{PREFIX}"), client, 5 * 2**20)
+    client, store, uploader = _behind_old_target(s3_bucket, PREFIX, tmp_path)
     path = tmp_path / "records" / "r.jsonl.gz"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"records")
-    uploader = Uploader(store, tmp_path, concurrency=1, retries=0, backoff=0, remove_local=True)
     assert uploader.upload(path).status == "stored"
     assert client.refused == ["IfNoneMatch", "ChecksumSHA256"]
     assert not (store.conditional or store.sha256_checksums)
@@ -300,14 +309,11 @@ def test_falls_back_on_targets_without_conditional_writes_or_sha256(
 def test_multipart_uploads_fall_back_on_targets_without_checksum_headers(
     s3_bucket: tuple[SeaweedS3, str], tmp_path: Path
 ) -> None:
-    server, bucket = s3_bucket
-    client = OldTarget(server.client())
-    store = S3Store(parse_archive_uri(f"s3://{bucket}/{PREFIX}-mp"), client, 5 * 2**20)
+    client, store, uploader = _behind_old_target(s3_bucket, f"{PREFIX}-mp", tmp_path)
     path = tmp_path / "warc" / "big.warc.gz"
     path.parent.mkdir(parents=True)
     path.write_bytes(os.urandom(6 * 2**20))
     sha = digest_file(path).sha256
-    uploader = Uploader(store, tmp_path, concurrency=1, retries=0, backoff=0, remove_local=True)
     assert uploader.upload(path).status == "stored"
     assert client.refused == ["ChecksumAlgorithm"] and not store.sha256_checksums
     assert hashlib.sha256(b"".join(store.read("warc/big.warc.gz"))).hexdigest() == sha
