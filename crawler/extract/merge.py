@@ -62,7 +62,13 @@ from crawler.extract.normalize import (
 MAX_HEADLINE_WORDS = 40
 #: A person's name as bylines write it: two to four capitalised words.
 _PERSON = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){1,3}")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|\u2013|\u2014|::|·|•|»|/)\s+")
+#: Between a title and the site's name: a bar, dash or bullet between spaces, or (CJK
+#: typography, no spaces) a full-width bar, "\u4e28" or the Hangul letter "\u3163" used as
+#: one (no page of the dev sets changes with these; titles of Japanese, Chinese and Korean
+#: outlets carry them: "Headline\uff5cSite").
+_TITLE_SEPARATORS = re.compile(
+    r"\s+(?:\||-|\u2013|\u2014|::|·|•|»|/)\s+|\s*[\uff5c\u4e28\u3163]\s*"
+)
 
 
 def fold(value: str) -> str:

@@ -353,6 +353,20 @@ def test_section_and_tags_from_links_without_trafilatura_metadata(
         # the site's name is part of its host name ("Harbourly" on getharbourly.com)
         ("Bridge reopens | Harbourly", None, "https://www.getharbourly.com/a", "Bridge reopens"),
         ("Example News | Bridge reopens", None, "https://examplenews.org/a", "Bridge reopens"),
+        # CJK titles join the site's name with a full-width bar, without spaces
+        (
+            "\u6a4b\u304c\u518d\u958b\uff5c\u4f8b\u65b0\u805e",
+            "\u4f8b\u65b0\u805e",
+            URL,
+            "\u6a4b\u304c\u518d\u958b",
+        ),
+        # ... or Korean ones with the vowel letter "\u3163" as a bar
+        (
+            "\ub2e4\ub9ac \uc7ac\uac1c\u3163\uc608\uc2dc\uc77c\ubcf4",
+            "\uc608\uc2dc\uc77c\ubcf4",
+            URL,
+            "\ub2e4\ub9ac \uc7ac\uac1c",
+        ),
         # a segment naming nothing of the site stays
         (
             "Bridge reopens | Travel",
