@@ -185,11 +185,16 @@ def shield(tree: html.HtmlElement) -> Saved:
     saved: Saved = []
     for element in mains + kin:
         saved.append((element, element.get("class"), element.get("id")))
-        for name in ("class", "id"):
-            value = element.get(name)
-            if value is not None:
-                element.set(name, " ".join(_clean_word(w, name) for w in value.split()))
+        _neutralize(element)
     return saved
+
+
+def _neutralize(element: html.HtmlElement) -> None:
+    """Take trafilatura's boilerplate words out of ``element``'s class and id."""
+    for name in ("class", "id"):
+        value = element.get(name)
+        if value is not None:
+            element.set(name, " ".join(_clean_word(w, name) for w in value.split()))
 
 
 Moved = list[tuple[html.HtmlElement, list[html.HtmlElement]]]
@@ -453,11 +458,8 @@ def is_collapsible(element: html.HtmlElement) -> bool:
 def reveal_collapsed(tree: html.HtmlElement) -> None:
     """Drop the hiding markup (style, ``hidden``, ``aria-hidden``, hide classes) in collapsibles."""
     for container in _named(tree, is_collapsible):
-        if _discarded_block(container):  # "kt-pane-header-...": trafilatura drops it whole
-            for name in ("class", "id"):
-                value = container.get(name)
-                if value is not None:
-                    container.set(name, " ".join(_clean_word(w, name) for w in value.split()))
+        if _discarded_block(container):  # "kt-...-icon-...": trafilatura drops it whole
+            _neutralize(container)
         for element in container.iter():
             if not isinstance(element.tag, str):
                 continue

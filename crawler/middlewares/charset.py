@@ -65,10 +65,12 @@ class CharsetSniffMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not isinstance(response, TextResponse) or not misdeclared_utf8(response):
+        if not isinstance(response, TextResponse):
             return response
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("charset/utf8_misdeclared")
-        logger.info("%s: served as %s but written in UTF-8; read as UTF-8", response.url,
-                    response.encoding)  # fmt: skip
-        return response.replace(encoding="utf-8")
+        read = as_utf8(response)
+        if read is not response:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("charset/utf8_misdeclared")
+            logger.info("%s: served as %s but written in UTF-8; read as UTF-8", response.url,
+                        response.encoding)  # fmt: skip
+        return read
