@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from crawler.extract import extract_article
-from crawler.extract.prune import merge_chunks, prepared, shield
+from crawler.extract.prune import merge_chunks, prepared, shield, skip_decoys
 
 PAGE = """<html><body><article>
 <p>The library reopens on Monday after two years of renovation work.</p>
@@ -286,3 +286,46 @@ def test_an_accordion_named_like_boilerplate_is_revealed_and_kept() -> None:
     )
     text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
     assert all(p in text for p in FERRY), text
+
+
+def _with_cards(cards_first: bool) -> str:
+    """An article of no body class, its subheadings in spans, beside teaser cards that
+    trafilatura's first body selector matches (``article.post``)."""
+    cards = "".join(
+        f"<article class='post'><h3><a href='/more/{i}'>Harbour walk number {i}</a></h3>"
+        f"<p>Along the quay in {i} short steps.</p></article>"
+        for i in range(3)
+    )
+    story = (
+        "<article id='story-42'><h1>New ferry terminal opens</h1><span class='rich-text'>"
+        + "".join(
+            f"<h2><span style='font-size: 24px'>Part {n} of the plan</span></h2><p>{p} {p}</p>"
+            for n, p in enumerate(FERRY, start=1)
+        )
+        + "</span></article>"
+    )
+    return _page(cards + story if cards_first else story + cards, SHORT_IMPRINT)
+
+
+def test_teaser_cards_the_body_selector_matches_do_not_hide_the_article() -> None:
+    # trafilatura read the first card, found too little and fell back to a reading of the
+    # whole page without the subheadings
+    for cards_first in (True, False):
+        text = str(extract_article(_with_cards(cards_first), "https://news.example.com/f")["text"])
+        assert all(p in text for p in FERRY), text
+        assert all(f"Part {n} of the plan" in text for n in range(1, 5)), text
+
+
+def test_decoys_lose_their_body_words_while_read_and_get_them_back() -> None:
+    tree = html.document_fromstring(_with_cards(True))
+    before = html.tostring(tree)
+    with prepared(tree) as (out, _drop):
+        assert out.xpath("//article[@class='post']") == []
+        assert len(out.xpath("//div[@class='x']")) == 3
+    assert html.tostring(tree) == before
+    assert skip_decoys(html.document_fromstring(_page(f"<p>{FERRY[0]}</p>"))) == []
+
+
+def test_a_small_first_chunk_of_a_split_body_is_not_a_decoy() -> None:
+    page = _chunked([f"<p>{FERRY[0][:40]}</p>", "".join(f"<p>{p}</p>" for p in FERRY)])
+    assert skip_decoys(html.document_fromstring(page)) == []
