@@ -58,6 +58,7 @@ from typing import Any
 from lxml import etree, html
 
 from crawler.extract.document import xpath
+from crawler.extract.loose import loose_containers, wrap_loose_text
 from crawler.extract.patterns import COLLAPSIBLE, SIDE_BOX
 
 try:  # trafilatura's own boilerplate selectors: the ones a shield must not match
@@ -136,7 +137,8 @@ def prepared(
 ) -> Iterator[tuple[html.HtmlElement, str | None]]:
     """``(page, drop)`` for an extractor that copies its input and can drop elements by
     XPath (trafilatura's ``prune_xpath``): ``page`` is ``tree`` (a copy with collapsibles
-    revealed when it has some), ``drop`` the XPath of its teaser link lists, side boxes
+    revealed and loose text in paragraphs, :mod:`crawler.extract.loose`, when it has
+    some), ``drop`` the XPath of its teaser link lists, side boxes
     and hidden microdata (None: nothing to drop). ``source``, the HTML ``tree`` was parsed
     from, if given, spares the microdata query on pages that have none.
 
@@ -159,11 +161,15 @@ def prepared(
     shielded = shield(tree, paragraphs)
     merged = merge_chunks(tree, values, total)
     shielded += skip_decoys(tree, values, total)
+    loose = bool(loose_containers(tree))
     try:
-        if collapsibles:
+        if collapsibles or loose:
             copy = deepcopy(tree)
             _unmark(doomed)
-            reveal_collapsed(copy)
+            if collapsibles:
+                reveal_collapsed(copy)
+            if loose:
+                wrap_loose_text(copy)
             yield copy, drop
         else:
             yield tree, drop
