@@ -30,6 +30,8 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -81,26 +83,51 @@ def decode_body(payload: bytes, headers: list[tuple[str, str]], max_bytes: int) 
 
 
 def _decode(body: bytes, coding: str, max_bytes: int) -> bytes:
+    """``body`` decoded from ``coding``; as stored when it is not in that coding at all
+    (archives that kept the header of a payload they stored decoded, such as ClueWeb09's:
+    warcio reads such a body as it is too)."""
+    decoded: bytes | None = body
     if coding in ("gzip", "x-gzip"):
-        return _inflate(body, 16 + zlib.MAX_WBITS, max_bytes)
-    if coding == "deflate":
+        decoded = _inflate(body, 16 + zlib.MAX_WBITS, max_bytes)
+    elif coding == "deflate":
+        decoded = _inflate(body, zlib.MAX_WBITS, max_bytes)
+        if decoded is None:
+            decoded = _inflate(body, -zlib.MAX_WBITS, max_bytes)
+    elif coding == "br":
         try:
-            return _inflate(body, zlib.MAX_WBITS, max_bytes)
-        except zlib.error:
-            return _inflate(body, -zlib.MAX_WBITS, max_bytes)
-    if coding == "br":
-        return bytes(brotli.Decompressor().process(body, output_buffer_limit=max_bytes + 1))
-    return body
+            decoded = bytes(brotli.Decompressor().process(body, output_buffer_limit=max_bytes + 1))
+        except brotli.error:
+            decoded = None
+    if decoded is None and body[:2] == _GZIP_MAGIC:
+        return b""  # compressed, and damaged from its start
+    if decoded is None:
+        logger.info("a payload declared %s is not; read as stored", coding)
+        return body
+    return decoded
 
 
-def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes:
-    """Decompress at most max_bytes + 1 (so an oversized body shows); a cut stream
-    gives its prefix, as Scrapy does in a crawl."""
+#: Input bytes fed to a decompressor at a time, so a stream corrupt part-way keeps the
+#: part before the damage.
+_INFLATE_STEP = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes | None:
+    """Decompress at most max_bytes + 1 (so an oversized body shows); a cut or corrupt
+    stream gives the prefix that decodes, as Scrapy does in a crawl; None when not even
+    its start decodes (the body is not in that coding)."""
     decompressor = zlib.decompressobj(wbits)
-    try:
-        return decompressor.decompress(body, max_bytes + 1)
-    except zlib.error:
-        return b""
+    out = bytearray()
+    for start in range(0, max(len(body), 1), _INFLATE_STEP):
+        try:
+            out += decompressor.decompress(
+                body[start : start + _INFLATE_STEP], max_bytes + 1 - len(out)
+            )
+        except zlib.error:
+            return bytes(out) if out else None
+        if len(out) > max_bytes or decompressor.eof:
+            break
+    return bytes(out)
 
 
 def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | None:
@@ -139,14 +166,21 @@ def tasks_from_warc(
             logger.warning("%s; reading the whole file instead", exc)
             stats.skipped = skipped  # the pass counts them again
     try:
-        for entry in iter_records(warc):
+        for entry in iter_records(warc, arc2warc=True):
             if entry.truncated:  # the file's last record is cut off: a damaged input
                 stats.errors += 1
                 logger.error("%s: cut off in the record at offset %d (records before it,"
                              " and what remains of it, were extracted)",
                              warc.name, entry.offset)  # fmt: skip
             if entry.record.rec_type == "response" and entry.offset not in done:
-                yield from _counted(_task(entry, warc, root, outlet, rules), stats)
+                try:
+                    task = _task(entry, warc, root, outlet, rules)
+                except Exception as exc:  # one bad record must not end the run
+                    stats.errors += 1
+                    logger.error("%s: the record at offset %d could not be read: %s: %s",
+                                 warc.name, entry.offset, type(exc).__name__, exc)  # fmt: skip
+                    continue
+                yield from _counted(task, stats)
     except WarcReadError as exc:
         stats.errors += 1
         logger.error("%s (records before it were extracted)", exc)
@@ -323,8 +357,7 @@ def _context(
     entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | None
 ) -> dict[str, Any]:
     headers = entry.record.rec_headers
-    date = iso_date_to_datetime(headers.get_header("WARC-Date"))
-    fetched = date.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    fetched = _fetched_at(entry, warc)
     filename = str(warc.path.relative_to(root)) if root else warc.name
     digest = headers.get_header("WARC-Payload-Digest")
     location = {
@@ -333,6 +366,36 @@ def _context(
     }  # fmt: skip
     return {"outlet": outlet, "fetched_at": fetched, "status": 200,
             "warc": location if warc.member is None and digest else None}  # fmt: skip
+
+
+def _fetched_at(entry: WarcEntry, warc: WarcFile) -> str:
+    """The record's WARC-Date as the record's ``fetched_at``. A date that is missing or
+    not a date (another tool's bug: ClueWeb09's "2008-10-294T05:21:46-0700") gives way to
+    the response's HTTP ``Date`` (the server's clock at the exchange), else the file's
+    modification time, said in a warning, instead of losing the page."""
+    value = entry.record.rec_headers.get_header("WARC-Date")
+    try:
+        date = iso_date_to_datetime(value)
+    except (ValueError, TypeError, AttributeError):
+        date, source = _http_date(entry), "its HTTP Date"
+        if date is None:
+            date = datetime.fromtimestamp(warc.path.stat().st_mtime, UTC)
+            source = "the file's modification time"
+        logger.warning("%s: the record at offset %d has no valid WARC-Date (%r); its"
+                       " fetched_at is %s", warc.name, entry.offset, value, source)  # fmt: skip
+    return str(date.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+
+
+def _http_date(entry: WarcEntry) -> datetime | None:
+    http = entry.record.http_headers
+    value = http.get_header("Date") if http is not None else None
+    try:
+        date = parsedate_to_datetime(value) if value else None
+    except (ValueError, TypeError):
+        return None
+    if date is None:
+        return None
+    return date.astimezone(UTC) if date.tzinfo else date.replace(tzinfo=UTC)
 
 
 def _outlet_of(path: Path, root: Path | None) -> str | None:
@@ -364,7 +427,7 @@ class CaptureIndex:
         self.scanned.add(warc)
         self.by_url = {u: found for u, found in self.by_url.items() if found[0] != warc}
         try:
-            for entry in iter_records(warc, quiet=True):
+            for entry in iter_records(warc, quiet=True, arc2warc=True):
                 self._add(warc, entry)
         except WarcReadError as exc:  # reported by the pass that extracts the file's pages
             logger.debug("%s (captures before it are used)", exc)

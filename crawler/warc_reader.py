@@ -132,8 +132,15 @@ class WarcEntry:
         return iter((self.offset, self.record, self.payload))
 
 
-def iter_records(warc: WarcFile, *, quiet: bool = False) -> Iterator[WarcEntry]:
+def iter_records(
+    warc: WarcFile, *, quiet: bool = False, arc2warc: bool = False
+) -> Iterator[WarcEntry]:
     """Each record, in file order: offset, length, record, raw payload.
+
+    ``arc2warc``: an ARC file's records as warcio converts them to WARC ones (a
+    ``warcinfo`` for the file header, ``response`` records with WARC-Target-URI and
+    WARC-Date), for readers that look only at WARC headers; records as warcio reads them
+    by default otherwise.
 
     The payload is the block after any HTTP header block, as stored (content- and
     transfer-encoded). A record shorter than its Content-Length is yielded with a
@@ -142,7 +149,7 @@ def iter_records(warc: WarcFile, *, quiet: bool = False) -> Iterator[WarcEntry]:
     after every record before them has been yielded.
     """
     with warc.open() as stream:
-        iterator = ArchiveIterator(stream)
+        iterator = ArchiveIterator(stream, arc2warc=arc2warc)
         offset = 0
         try:
             for record in iterator:
@@ -190,10 +197,11 @@ def _whole_payload(record: ArcWarcRecord, quiet: bool = False) -> tuple[bytes, b
 
 def read_entry_at(warc: WarcFile, stream: IO[bytes], offset: int, length: int) -> WarcEntry:
     """The record of ``length`` bytes at ``offset`` of ``stream`` (``warc`` opened), as
-    :func:`iter_records` would yield it; WarcReadError when there is no whole record."""
+    :func:`iter_records` would yield it with ``arc2warc``; WarcReadError when there is
+    no whole record."""
     try:
         stream.seek(offset)
-        record = next(iter(ArchiveIterator(stream)))
+        record = next(iter(ArchiveIterator(stream, arc2warc=True)))
         return WarcEntry(offset, length, record, *_whole_payload(record))
     except Exception as exc:  # warcio raises assorted errors on broken input
         raise WarcReadError(warc.name, offset, f"{type(exc).__name__}: {exc}") from exc
