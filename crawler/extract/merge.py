@@ -108,11 +108,22 @@ def strip_site_name(title: str, site_name: str | None, url: str) -> str:
     return title
 
 
+#: Words of the labels of a page's controls ("Open Menu Close Menu" in an ``<h1>``).
+_CONTROL_WORDS = frozenset(
+    ("open", "close", "menu", "toggle", "navigation", "nav", "search", "skip", "to", "main",
+     "content", "show", "hide", "back", "top", "main-menu")
+)  # fmt: skip
+
+
+def _controls_only(text: str) -> bool:
+    return all(word in _CONTROL_WORDS for word in text.casefold().split())
+
+
 def _plausible_headline(text: str, site: Callable[[], str | None], html_title: str | None) -> bool:
     """An ``<h1>`` that could be the headline: not a logo, counter or the site name
     (``site()``: the site's name, read last)."""
     words = len(text.split())
-    if not 2 <= words <= MAX_HEADLINE_WORDS:
+    if not 2 <= words <= MAX_HEADLINE_WORDS or _controls_only(text):
         return False
     key = fold(text)
     parts = [fold(p) for p in _TITLE_SEPARATORS.split(html_title)] if html_title else []
@@ -143,7 +154,9 @@ def choose_title(
         extra = traf_title()
         return [*own, extra][:count] if extra else own[:count]
 
-    h1s = [h for h in markup.get("h1s", []) if _plausible_headline(h, site, html_title)]
+    # visible text, but a page can show an entity escaped twice ("SQL &#x26; AI")
+    shown = (clean_text(h) for h in markup.get("h1s", []))
+    h1s = [h for h in shown if h and _plausible_headline(h, site, html_title)]
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
         for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):

@@ -43,11 +43,16 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 _SENTINELS = (datetime(1904, 2, 29, 1, 2, 3), datetime(1908, 3, 30, 4, 5, 6))
 
 
+#: A Markdown heading mark a CMS left at the start of a value ("## Title").
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+
+
 def clean_text(value: object) -> str | None:
-    """Unescaped, whitespace-collapsed text; ``None`` when empty or not text."""
+    """Unescaped, whitespace-collapsed text, without a leading Markdown heading mark;
+    ``None`` when empty or not text."""
     if not isinstance(value, str):
         return None
-    text = " ".join(html_lib.unescape(value).split())
+    text = _MARKDOWN_HEADING.sub("", " ".join(html_lib.unescape(value).split()))
     return text or None
 
 

@@ -156,6 +156,24 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
     assert extract_article(source, URL)["title"] == expected
 
 
+def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
+    # a CMS that stores Markdown puts its heading mark in the metadata; the <h1> is clean
+    marked = page(jsonld={"@type": "NewsArticle", "headline": "## Bridge reopens after repairs"},
+                  title="Bridge reopens after repairs")  # fmt: skip
+    assert extract_article(marked, URL)["title"] == "Bridge reopens after repairs"
+    # "&amp;#x26;" in the source: the page shows "&#x26;", the title means "&"
+    twice = page(title="Bridges &amp;#x26; tunnels reopen after repairs")
+    assert extract_article(twice, URL)["title"] == "Bridges & tunnels reopen after repairs"
+
+
+def test_an_h1_of_control_labels_is_no_headline() -> None:
+    # the page's own one-word <h1> is too short to be taken for a headline by itself
+    source = page(title="Webcams").replace(
+        "<main>", "<main><h1><button>Open Menu</button> <button>Close Menu</button></h1>"
+    )
+    assert extract_article(source, URL)["title"] == "Webcams"
+
+
 @pytest.mark.parametrize(
     ("raw", "names"),
     [
