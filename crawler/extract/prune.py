@@ -160,7 +160,8 @@ def prepared(
     total = sum(size for _, size in paragraphs)
     shielded = shield(tree, paragraphs)
     merged = merge_chunks(tree, values, total)
-    shielded += skip_decoys(tree, values, total)
+    renamed = [v for e, *_ in shielded for v in (e.get("class"), e.get("id")) if v]
+    shielded += skip_decoys(tree, values + renamed, total)
     loose = bool(loose_containers(tree))
     try:
         if collapsibles or loose:
@@ -494,7 +495,9 @@ def _clean_word(word: str, name: str) -> str:
 
 
 def _restore(saved: Saved) -> None:
-    for element, tag, cls, ident in saved:
+    """Put back what :func:`shield` and :func:`skip_decoys` changed, last change first (an
+    element both changed holds the first's change in the second's record)."""
+    for element, tag, cls, ident in reversed(saved):
         element.tag = tag
         for name, value in (("class", cls), ("id", ident)):
             if value is None:

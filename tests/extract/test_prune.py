@@ -329,3 +329,20 @@ def test_decoys_lose_their_body_words_while_read_and_get_them_back() -> None:
 def test_a_small_first_chunk_of_a_split_body_is_not_a_decoy() -> None:
     page = _chunked([f"<p>{FERRY[0][:40]}</p>", "".join(f"<p>{p}</p>" for p in FERRY)])
     assert skip_decoys(html.document_fromstring(page)) == []
+
+
+def test_a_shielded_decoy_gets_its_own_class_back() -> None:
+    # a view counter and the article share a builder's class words, "widget" among them:
+    # both are shielded, then the counter is passed over as a decoy; both come undone
+    page = _page(
+        "<div class='builder'><div class='entry-content widget-1'>1,204 views</div>"
+        "<div class='entry-content widget-2'>"
+        + "".join(f"<p>{p} {p}</p>" for p in FERRY)
+        + "</div></div>",
+        SHORT_IMPRINT,
+    )
+    tree = html.document_fromstring(page)
+    before = html.tostring(tree)
+    with prepared(tree) as (out, _drop):
+        assert out.xpath("//div[@class='entry-content widget-1']") == []
+    assert html.tostring(tree) == before
