@@ -24,8 +24,10 @@ logger = logging.getLogger(__name__)
 
 #: What the commonest wrong decodings leave in text: "Ã" and "Â" lead the two-byte
 #: sequences of Latin letters and symbols ("Ã©" for "é", "Â£" for "£"), "â€" the
-#: typographic punctuation ("â€™", "â€”"), "ðŸ" the emoji.
-SIGNS = ("Ã", "Â", "â€", "ðŸ")
+#: typographic punctuation ("â€™", "â€”"), "ðŸ" the emoji; read as latin-1 instead of
+#: windows-1252, the punctuation and emoji leave "â" and "ð" before a C1 control
+#: ("â\x80\x99" for a closing quote), which a browser does not show.
+SIGNS = ("Ã", "Â", "â€", "ðŸ", "â\x80", "ð\x9f")
 _TEST = " or ".join(f"contains(., '{sign}')" for sign in SIGNS)
 #: Text nodes and attribute values showing a sign, in one pass in C.
 _SUSPECTS = etree.XPath(f"//text()[{_TEST}] | //@*[{_TEST}]")

@@ -48,6 +48,19 @@ def test_text_a_cms_stored_decoded_the_wrong_way_is_repaired() -> None:
     assert "â€" not in str(record["text"]) and "Ã" not in str(record["text"])
 
 
+def test_text_decoded_as_latin1_is_repaired_too() -> None:
+    # read as latin-1, a closing quote leaves "â" and two C1 controls a browser hides
+    # ("donâ\x80\x99t"), and an emoji "ð\x9f..."
+    sentence = "The owner’s “new bridge” cost five million — twice what the town expected."
+    latin1 = sentence.encode("utf-8").decode("latin-1")
+    assert "â\x80" in latin1 and not suspect(latin1.replace("â\x80", ""))
+    source = page().replace(
+        ENTRY, f"{ENTRY}<p>{latin1}</p><p>{'😀 '.encode().decode('latin-1')}ok</p>"
+    )
+    text = str(build_record(source, URL, CONTEXT)["text"])
+    assert sentence in text and "😀 ok" in text
+
+
 def test_a_utf8_page_served_under_a_western_charset_is_read_as_utf8() -> None:
     # the server says ISO-8859-1, the bytes are UTF-8: every non-ASCII letter would come
     # out as two or three, and windows-1252's undefined bytes (in "”") as U+FFFD
