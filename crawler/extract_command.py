@@ -45,6 +45,7 @@ from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError
 from crawler.extract_pool import ExtractionPool, Result, Task
 from crawler.middlewares.charset import as_utf8
+from crawler.runner import settle_gc
 from crawler.urls import canonicalize
 from crawler.warc_reader import (
     WarcEntry,
@@ -552,6 +553,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
         resolve=partial(_resolved, rules=rules),
     )  # fmt: skip
     progress = _Progress(sys.stderr)
+    settle_gc()  # the workers fork with start-up's objects frozen, as a crawl's do
     try:
         pool.start()  # workers start up while the captures are indexed
         listed = _Listing()
