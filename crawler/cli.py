@@ -146,9 +146,9 @@ def _add_wacz(sub: Any, common: argparse.ArgumentParser) -> None:
 def _add_extract(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("extract", parents=[common], help="parsed records from WARC/WACZ/HTML")
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="a .warc/.warc.gz/.wacz file, a directory of them (an archive root or"
-                   " any folder below), or an HTML file with --url; exit 1 when an input is"
-                   " damaged (the others are still extracted)")  # fmt: skip
+                   help="a .warc(.gz)/.arc(.gz)/.wacz file, a directory of them (an archive"
+                   " root or any folder below), or an HTML file with --url; exit 1 when an"
+                   " input or a record is damaged (the others are still extracted)")  # fmt: skip
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.jsonl",
                    help="records as JSON lines, in input order")  # fmt: skip
     p.add_argument("--all", action="store_true",
