@@ -64,9 +64,16 @@ def _inline(element: html.HtmlElement) -> bool:
     return not isinstance(element.tag, str) or element.tag in INLINE
 
 
-def wrap_loose_text(tree: html.HtmlElement) -> int:
-    """Wrap the loose runs of ``tree`` in ``<p>`` elements (in place); how many."""
-    return sum(_wrap(container) for container in loose_containers(tree))
+def wrap_loose_text(tree: html.HtmlElement, paths: list[str] | None = None) -> int:
+    """Wrap the loose runs of ``tree`` in ``<p>`` elements (in place); how many.
+    ``paths``: where :func:`loose_containers` found them in the tree ``tree`` is a copy
+    of (``getpath``), so the copy is not searched again."""
+    if paths is None:
+        containers = loose_containers(tree)
+    else:
+        root = tree.getroottree()
+        containers = [found for path in paths for found in root.xpath(path)]
+    return sum(_wrap(container) for container in containers)
 
 
 def _wrap(container: html.HtmlElement) -> int:

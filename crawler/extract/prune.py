@@ -162,7 +162,7 @@ def prepared(
     merged = merge_chunks(tree, values, total)
     renamed = [v for e, *_ in shielded for v in (e.get("class"), e.get("id")) if v]
     shielded += skip_decoys(tree, values + renamed, total)
-    loose = bool(loose_containers(tree))
+    loose = [tree.getroottree().getpath(c) for c in loose_containers(tree)]
     try:
         if collapsibles or loose:
             copy = deepcopy(tree)
@@ -170,7 +170,7 @@ def prepared(
             if collapsibles:
                 reveal_collapsed(copy)
             if loose:
-                wrap_loose_text(copy)
+                wrap_loose_text(copy, loose)
             yield copy, drop
         else:
             yield tree, drop
