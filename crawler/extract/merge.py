@@ -7,7 +7,8 @@ field        sources, best first
 ============ ===============================================================================
 title        ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
              > visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
-             ``og:title``/other meta titles > first ``<h1>`` > ``<title>`` > trafilatura;
+             meta titles (``headline``, then ``og:title`` ...) > first ``<h1>`` > ``<title>`` >
+             trafilatura;
              a first or last segment that names the site (``og:site_name``, or a part of
              the host name: "| Acme" on getacme.com) is cut from all but trafilatura's
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,

@@ -27,8 +27,8 @@ PERSON_TYPES = frozenset({"person"})
 #: ``<meta>`` names per field, best first.
 META_NAMES: dict[str, tuple[str, ...]] = {
     "title": (
-        "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title",
-        "dcterms.title", "headline", "title",
+        "headline", "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title",
+        "dcterms.title", "title",
     ),
     "published": (
         "article:published_time", "og:article:published_time", "article:published",

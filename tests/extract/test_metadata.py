@@ -166,6 +166,15 @@ def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
     assert extract_article(twice, URL)["title"] == "Bridges & tunnels reopen after repairs"
 
 
+def test_a_meta_headline_beats_the_social_title() -> None:
+    # no <h1>: the page's own "headline" meta, not og:title with its section suffix
+    head = ('<meta property="og:title" content="Bridge reopens-Politics | Example News">'
+            '<meta name="headline" content="Bridge reopens">')  # fmt: skip
+    source = page(head=head).replace('<h1 class="entry-title">', '<div class="entry-title">')
+    source = source.replace("repairs</h1>", "repairs</div>")
+    assert extract_article(source, URL)["title"] == "Bridge reopens"
+
+
 def test_an_h1_of_control_labels_is_no_headline() -> None:
     # the page's own one-word <h1> is too short to be taken for a headline by itself
     source = page(title="Webcams").replace(
