@@ -19,14 +19,17 @@ from dateutil import parser as date_parser
 from crawler.extract.patterns import (
     AUTHOR_DATE_TAIL,
     AUTHOR_NOISE,
+    AUTHOR_REVIEWER,
     AUTHOR_ROLE,
     AUTHOR_SEPARATORS,
     AUTHOR_TAIL,
     BYLINE_PREFIX,
     EMAIL,
     HANDLE,
+    INNER_BYLINE,
     INVERTED_NAME,
     MAX_NAME_WORDS,
+    NAME_CREDENTIAL,
     NAME_STRIP,
     PARENTHESES,
 )
@@ -119,10 +122,11 @@ def normalize_date(value: object) -> str | None:
 
 def _without_role(piece: str) -> str:
     """``piece`` without a trailing role ("Jane Roe Senior Writer" -> "Jane Roe"), except
-    a team byline, where the role is the name ("Our Editors", "SFist Contributor")."""
+    a team byline, where the role is the name ("Our Editors", "SFist Contributor"; not
+    "Review Editor", a role after a word that is no name either)."""
     piece = AUTHOR_TAIL.sub("", piece)
     bare = AUTHOR_ROLE.sub("", piece).strip(NAME_STRIP)
-    if bare and len(bare.split()) == 1 and len(piece.split()) > 1:
+    if bare and len(bare.split()) == 1 and len(piece.split()) > 1 and not AUTHOR_NOISE.match(bare):
         return piece.strip(NAME_STRIP)
     return bare
 
@@ -134,16 +138,32 @@ def _without_avatar(name: str) -> str:
     return rest if len(rest.split()) > 1 and first.isupper() and first == initials.upper() else name
 
 
+def _without_credentials(name: str) -> str:
+    """``"Cara Roe RN"`` -> ``"Cara Roe"`` (see :data:`NAME_CREDENTIAL`)."""
+    while len(name.split()) > 2 and (match := NAME_CREDENTIAL.search(name)):
+        token = match.group(1)
+        if not (token.isupper() or token.replace(".", "") in _MIXED_CASE_CREDENTIALS):
+            break
+        name = name[: match.start()]
+    return name
+
+
+_MIXED_CASE_CREDENTIALS = frozenset({"PhD", "PharmD", "PsyD", "EdD", "Esq"})
+
+
 def _split_names(value: str) -> list[str]:
-    """Pieces of one raw author string, with prefixes, emails and roles removed."""
+    """Pieces of one raw author string, with prefixes, emails, roles, credentials and
+    reviewers removed."""
     text = EMAIL.sub(" ", PARENTHESES.sub(" ", clean_text(value) or ""))
-    text = HANDLE.sub(" ", text)
+    text = " ".join(HANDLE.sub(" ", text).split())
     if text.lower().startswith(("http://", "https://", "www.")):
         return []
+    text = AUTHOR_REVIEWER.sub("", INNER_BYLINE.sub("", text))
     pieces = []
     for piece in AUTHOR_SEPARATORS.split(BYLINE_PREFIX.sub("", text)):
         piece = _without_role(BYLINE_PREFIX.sub("", piece))
-        piece = _without_avatar(AUTHOR_DATE_TAIL.sub("", piece).strip(NAME_STRIP))
+        piece = AUTHOR_DATE_TAIL.sub("", piece).strip(NAME_STRIP)
+        piece = _without_credentials(_without_avatar(piece))
         if piece and not AUTHOR_NOISE.match(piece):
             pieces.append(piece)
     return pieces

@@ -162,15 +162,32 @@ SHOWN_UPDATE_LABEL = re.compile(
 
 #: Leading byline words ("By", "Von", "Par", ...), removed before splitting.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|text|words|story|fotos?|photos?|recipe|article|"
+    r"^\s*(?:(?:(?:written|posted|reported|text|words|story|fotos?|photos?|recipe|article|"
     r"view all posts|all posts|more posts|more)\s+|read more about\s+)?"
     r"(?:by|von|par|por|di|door|av|af|de|from|autor(?:in)?|authors?|text|redakteur(?:in)?)"
-    r"\s*[:\-]?\s+",
+    r"\s*[:\-]?\s+|(?:read )?more about\s+)",
     re.IGNORECASE,
 )
+#: Degrees and professional credentials written after a name ("Jane Roe, CFP", "Jane Roe
+#: RN"): a piece that is one is no author, and one ending a name is cut from it.
+CREDENTIALS = (
+    r"ms|ma|mba|rd|md|m\.d\.|phd|ph\.d\.?|fand|rn|bsn|msn|aprn|fnp(?:-c)?|cpt|cssd|ldn|cdn|"
+    r"msc|bsc|mph|np|pa-c|do|dds|dmd|dvm|vmd|pharmd|psyd|edd|jd|esq\.?|cfa|cfp|chfc|clu|cpa|"
+    r"llm|ll\.m\.?|ba|bs|ibclc|lmft|lcsw|lpc|lmhc|facs|faap|facp|frcp|mbbs|cdces|cscs"
+)
+#: A credential ending a name ("Cara Roe RN" -> "Cara Roe"; cut while two words are left,
+#: and only as written in capitals or as "PhD": "Van Do" keeps its surname).
+NAME_CREDENTIAL = re.compile(r"[\s,]+(" + CREDENTIALS + r")$", re.IGNORECASE)
+#: A reviewer or fact-checker named after the author ("Jane Roe Reviewed by John Doe").
+AUTHOR_REVIEWER = re.compile(
+    r"(?:^|\s+)(?:medically\s+)?(?:reviewed|fact[- ]?checked)\s+by\b.*$", re.IGNORECASE
+)
+#: A brand or kicker run into a byline before its "Von"/"By" ("Capital Von Jane Roe"):
+#: the name is what follows (capitalised, so "Ursula von der Leyen" is left whole).
+INNER_BYLINE = re.compile(r"^\S.*?\s(?:Von|By|VON|BY)\s+(?=\S+\s+\S)")
 #: Separators between several names in one string.
 AUTHOR_SEPARATORS = re.compile(
-    r"\s*(?:;|\||,|&|\+|/|·|•|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
+    r"\s*(?:;|\||,|&|\+|/|·|•|\u22c5|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
     re.IGNORECASE,
 )
 #: A piece that is a role, credential or placeholder rather than a name.
@@ -178,13 +195,13 @@ AUTHOR_NOISE = re.compile(
     r"^(?:staff|staff writers?|redaktion|red\.?|editorial(?: (?:team|staff|board))?|admin|"
     r"administrator|editor|editors|reporter|correspondent|contributor|guest|guest author|"
     r"writer|author|anonymous|unknown|none|null|undefined|team|newsroom|desk|web desk|"
-    r"ms|ma|mba|rd|md|phd|ph\.d\.?|fand|rn|cpt|cssd|ldn|cdn|msc|bsc|dr|jr\.?|sr\.?|"
-    r"mph|np|pa-c|do|dds|esq\.?|cfa|cpa|llm|ll\.m\.?|ba|bs|ibclc|lmft|lcsw|facs|faap|"
+    r"(?:" + CREDENTIALS + r")|dr|jr\.?|sr\.?|reviews?|"
     r"more|follow|view all posts|all posts|posts|profile|updated|published|the|"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)\.?|"
     r"january|february|march|april|may|june|july|august|september|october|november|"
     r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$|"
-    r"^(?:updated|published|posted|last updated|reviewed|written by|view (?:all|more))\b|"
+    r"^(?:updated|published|posted|last updated|reviewed|written by|view (?:all|more)|"
+    r"see (?:all|more))\b|"
     r".*\bcomments?\b|^(?:save as pdf|print(?: this)?(?: article| page)?|share|e-?mail)$|"
     r"^[a-z]+(?:\.[a-z]+){2,}$|"
     r"^the (?:editors?|staff|team|newsroom|editorial (?:board|team|staff)|author)$|"

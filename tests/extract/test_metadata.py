@@ -208,6 +208,14 @@ def test_an_h1_of_control_labels_is_no_headline() -> None:
         (["Lena Voss Former Acme Consultant", "Ivo Marr Senior Autos"], ["Lena Voss", "Ivo Marr"]),
         (["Acme Security Sponsored"], ["Acme Security"]),
         (["김민수 기자", "山田太郎 記者"], ["김민수", "山田太郎"]),
+        # credentials after a name are no authors, nor part of the name
+        (["Mara Quill, CFP", "Cara Dumas RN, BSN"], ["Mara Quill", "Cara Dumas"]),
+        (["Jo Wren PhD", "Van Do", "Lin Van Do"], ["Jo Wren", "Van Do", "Lin Van Do"]),
+        # a reviewer, a widget's link label, a kicker before "Von", a dot operator
+        (["Sal Moor, DVM Reviewed by Ida Pell"], ["Sal Moor"]),
+        (["Read more about The Acme Team", "See all of Ada Lint's reviews"], ["The Acme Team"]),
+        (["Capital Von Jana Kell", "Ursula von der Lind"], ["Jana Kell", "Ursula von der Lind"]),
+        (["Ben Oake \u22c5 Review Editor", "Ida (Guha) Ray"], ["Ben Oake", "Ida Ray"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
