@@ -542,6 +542,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 timeout: float, memory_mb: int, rules: OutletRules) -> ExtractStats:  # fmt: skip
     """Extract every input into ``output`` (JSON lines, input order)."""
     stats = ExtractStats()
+    out = _open_output(output)  # before any work: a bad -o fails at once
     # absolute: WARC paths are taken relative to their archive root, which is resolved
     archives = [
         Path(i).resolve() for i in inputs if Path(i).suffix.lower() not in (".html", ".htm")
@@ -560,7 +561,7 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
         warcs = [(w, listed.captures(w, p)) for p in archives for w in listed.files(p, stats)]
         with index.open("wb") as handle:
             pickle.dump(CaptureIndex(warcs), handle)
-        with output.open("w", encoding="utf-8") as out:
+        with out:
             run = _Run(stats, out, progress)
             run.write(pool.map_pairs(_all_tasks(inputs, url, rules, stats, listed, run.skips)))
             for warc, root in run.unmatched.values():  # their indexes did not match
@@ -568,10 +569,21 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
                 done = run.done.get(str(warc.path), set())
                 run.write(pool.map_pairs(tasks_from_warc(warc, root, rules, stats, None, done)))
     finally:
+        out.close()
         pool.close()
         scratch.cleanup()
         progress.done(stats.records)
     return stats
+
+
+def _open_output(output: Path) -> TextIO:
+    """``output`` opened for writing, its missing directories made; a clear error naming
+    it when it cannot be (a directory, no permission, a read-only disk)."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return output.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise NewsarchiveError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
 class _Run:

@@ -111,6 +111,19 @@ def test_extract_command_reproduces_crawl_records(crawled: dict[str, Any], tmp_p
             assert again[url][key] == record[key], (url, key)
 
 
+def test_extract_output_path_is_made_or_named(crawled: dict[str, Any], tmp_path: Path) -> None:
+    warcs = str(crawled["archive"] / "warc")
+    nested = tmp_path / "new" / "dirs" / "out.jsonl"
+    result = run_cli("extract", warcs, "-o", str(nested), "--workers", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(nested.read_text().splitlines()) == len(crawled["records"])
+    # a directory given as the output: a clear error naming it, and no work done
+    result = run_cli("extract", warcs, "-o", str(tmp_path), "--workers", "1")
+    assert result.returncode == 1
+    assert f"newsarchive: cannot write {tmp_path}: Is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 CRASHING_WRITER = """
 import os, sys
 from pathlib import Path

@@ -134,18 +134,21 @@ def export(records: Any, output: Path, fmt: str, *, progress: bool = True) -> Ex
 
     if fmt not in FORMATS:
         raise ExportError(f"export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if output.is_dir():  # found before the work, not when the finished file is moved
+        raise ExportError(f"export to {output}: it is a directory; give a file name")
     total = getattr(records, "total", None)
     bar = tqdm(total=total, unit="rec", file=sys.stderr, disable=None if progress else True)
     stream = _counted(records, bar)
-    output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".open")
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         count = _write(stream, partial, fmt)
+        partial.replace(output)
     except OSError as exc:
-        raise ExportError(f"export to {output}: {exc}") from exc
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"export to {output}: {exc.strerror or exc}") from exc
     finally:
         bar.close()
-    partial.replace(output)
     return ExportReport(count, list(getattr(records, "damaged", [])))
 
 

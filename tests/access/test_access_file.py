@@ -164,6 +164,17 @@ def test_export_filters(file_archive: Built, tmp_path: Path) -> None:
     assert len(out.read_text().splitlines()) == len(hits)
 
 
+def test_export_into_a_directory_is_refused_up_front(file_archive: Built, tmp_path: Path) -> None:
+    code, _, err = cli(file_archive, "export", "--format", "csv", "-o", str(tmp_path))
+    assert code == 1
+    assert f"export to {tmp_path}: it is a directory" in err and "Traceback" not in err
+    assert not tmp_path.with_name(tmp_path.name + ".open").exists()
+    nested = tmp_path / "new" / "dirs" / "all.csv"
+    code, _, err = cli(file_archive, "export", "--format", "csv", "-o", str(nested))
+    assert code == 0, err
+    assert nested.read_text().startswith("url,canonical_url,")
+
+
 def test_search_ranked_with_snippets(file_archive: Built) -> None:
     url = steady_url(file_archive)
     with open_archive(file_archive.uri, refresh=False) as archive:
