@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsarchiveError as exc:
         print(f"newsarchive: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except OSError as exc:  # a file the command reads or writes (its path is in the message)
+        print(f"newsarchive: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def build_parser() -> argparse.ArgumentParser:

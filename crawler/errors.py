@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from scrapy.exceptions import IgnoreRequest
 
 
@@ -34,3 +36,16 @@ class DiscoveryParseError(NewsarchiveError):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
+
+
+def writable_output(path: Path) -> Path:
+    """``path``, ready to be written as a command's output file: its missing directories
+    made. A :class:`NewsarchiveError` naming it when it is a directory or its directory
+    cannot be made (checked before the command's work, not after)."""
+    if path.is_dir():
+        raise NewsarchiveError(f"cannot write {path}: it is a directory; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NewsarchiveError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path

@@ -42,7 +42,7 @@ from warcio.bufferedreaders import ChunkedDataReader
 from warcio.timeutils import iso_date_to_datetime
 
 from crawler.comments.dom import Element
-from crawler.errors import NewsarchiveError
+from crawler.errors import NewsarchiveError, writable_output
 from crawler.extract_pool import ExtractionPool, Result, Task
 from crawler.middlewares.charset import as_utf8
 from crawler.runner import settle_gc
@@ -580,8 +580,7 @@ def _open_output(output: Path) -> TextIO:
     """``output`` opened for writing, its missing directories made; a clear error naming
     it when it cannot be (a directory, no permission, a read-only disk)."""
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        return output.open("w", encoding="utf-8")
+        return writable_output(output).open("w", encoding="utf-8")
     except OSError as exc:
         raise NewsarchiveError(f"cannot write {output}: {exc.strerror or exc}") from exc
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import crawler.warcio_compat  # noqa: F401 - wacz indexes br records with warcio
 from crawler.archive import archive_root
-from crawler.errors import NewsarchiveError
+from crawler.errors import NewsarchiveError, writable_output
 from crawler.store.location import parse_archive_uri
 from crawler.warc_reader import WarcFile, iter_records
 
@@ -75,6 +75,7 @@ def export_wacz(
     """Write the WACZ of ``crawl_id``; raise NewsarchiveError if the crawl has no WARCs.
     For an ``s3://`` archive the crawl's files are fetched from the store (``settings``
     configure the client) into a temporary directory first."""
+    writable_output(output)
     if parse_archive_uri(archive_uri).is_s3:
         with tempfile.TemporaryDirectory() as tmp:
             root = fetch_crawl({**(settings or {}), "ARCHIVE_URI": archive_uri}, crawl_id,

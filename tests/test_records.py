@@ -120,7 +120,7 @@ def test_extract_output_path_is_made_or_named(crawled: dict[str, Any], tmp_path:
     # a directory given as the output: a clear error naming it, and no work done
     result = run_cli("extract", warcs, "-o", str(tmp_path), "--workers", "1")
     assert result.returncode == 1
-    assert f"newsarchive: cannot write {tmp_path}: Is a directory" in result.stderr
+    assert f"newsarchive: cannot write {tmp_path}: it is a directory" in result.stderr
     assert "Traceback" not in result.stderr
 
 

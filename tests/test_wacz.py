@@ -28,7 +28,10 @@ def test_wacz_of_a_crawl_validates_and_replays(tmp_path: Path) -> None:
         )
     assert result.returncode == 0, result.stderr[-2000:]
     crawl_id = json.loads(stats_file.read_text())["demo"]["newsarchive/crawl_id"]
-    out = tmp_path / "crawl.wacz"
+    refused = run_cli("--archive", str(archive), "wacz", crawl_id, "-o", str(tmp_path))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"cannot write {tmp_path}: it is a directory" in refused.stderr
+    out = tmp_path / "packed" / "crawl.wacz"  # its directory is made
     packed = run_cli("--archive", str(archive), "wacz", crawl_id, "-o", str(out))
     assert packed.returncode == 0, packed.stderr[-2000:]
     wacz_cli = Path(sys.executable).parent / "wacz"

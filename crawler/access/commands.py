@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crawler.errors import writable_output
+
 EXIT_OK, EXIT_FAILURE = 0, 1
 
 
@@ -121,6 +123,8 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
 
 def cmd_get(args: argparse.Namespace) -> int:
     """Write one capture (closest to --at) as WARC, record JSON or HTML."""
+    if args.output:
+        writable_output(args.output)
     with _open(args) as archive:
         capture = archive.get(args.url, at=args.at, need=args.kind)
         if args.kind == "warc":

@@ -36,7 +36,7 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 
-from crawler.errors import NewsarchiveError
+from crawler.errors import NewsarchiveError, writable_output
 
 #: Records per Parquet row group / Arrow batch. 1,000 parsed records are ~5-10 MB in
 #: memory (article text dominates): large enough for efficient column chunks, small
@@ -134,14 +134,12 @@ def export(records: Any, output: Path, fmt: str, *, progress: bool = True) -> Ex
 
     if fmt not in FORMATS:
         raise ExportError(f"export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if output.is_dir():  # found before the work, not when the finished file is moved
-        raise ExportError(f"export to {output}: it is a directory; give a file name")
+    writable_output(output)  # a bad path is found before the work, not when the file is moved
     total = getattr(records, "total", None)
     bar = tqdm(total=total, unit="rec", file=sys.stderr, disable=None if progress else True)
     stream = _counted(records, bar)
     partial = output.with_name(output.name + ".open")
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
         count = _write(stream, partial, fmt)
         partial.replace(output)
     except OSError as exc:

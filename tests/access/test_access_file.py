@@ -164,10 +164,17 @@ def test_export_filters(file_archive: Built, tmp_path: Path) -> None:
     assert len(out.read_text().splitlines()) == len(hits)
 
 
-def test_export_into_a_directory_is_refused_up_front(file_archive: Built, tmp_path: Path) -> None:
+def test_output_into_a_directory_is_refused_up_front(file_archive: Built, tmp_path: Path) -> None:
     code, _, err = cli(file_archive, "export", "--format", "csv", "-o", str(tmp_path))
     assert code == 1
-    assert f"export to {tmp_path}: it is a directory" in err and "Traceback" not in err
+    assert f"cannot write {tmp_path}: it is a directory" in err and "Traceback" not in err
+    code, _, err = cli(file_archive, "get", steady_url(file_archive), "--html", "-o", str(tmp_path))
+    assert code == 1
+    assert f"cannot write {tmp_path}: it is a directory" in err and "Traceback" not in err
+    page = tmp_path / "pages" / "one.html"
+    code, _, err = cli(file_archive, "get", steady_url(file_archive), "--html", "-o", str(page))
+    assert code == 0, err
+    assert b"<html" in page.read_bytes().lower()
     assert not tmp_path.with_name(tmp_path.name + ".open").exists()
     nested = tmp_path / "new" / "dirs" / "all.csv"
     code, _, err = cli(file_archive, "export", "--format", "csv", "-o", str(nested))
