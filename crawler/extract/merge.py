@@ -20,6 +20,10 @@ authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              (``og:site_name``, the host) give way to a later source's people's names
              (wcxb 0.801 -> 0.804, fundus unchanged) and are dropped beside other names
              (fundus 0.889 -> 0.892); so does a JSON-LD author that is only organisations
+             (and its name repeated in meta tags); the site's names include its host
+             ("mdr.de") and names whose initials are its brand label ("Deutsche Welle"
+             on dw.com): fundus 0.896 -> 0.907 with the label-and-text byline
+             ("<strong>Autorin/Autor</strong> Name") and German author archives
 published    the date shown next to the headline (not labelled "Updated") where none of the
              dates shown there is the published or modified day of the sources that follow
              > JSON-LD ``datePublished`` > meta ``article:published_time``,
@@ -207,12 +211,14 @@ def choose_authors(
         lambda: markup.get("bylines") or [],
     )
     site = _site_keys(markup.get("site_name"), url)
+    if ld.get("authors_organisations"):  # the organisation, named again in meta tags
+        site |= {_key(str(name)) for name in ld.get("authors") or []}
     fallback: list[str] = []
     for number, source in enumerate(sources):
         names = normalize_authors([str(v) for v in source() if isinstance(v, str)])
         if not names or (fallback and not all(_PERSON.fullmatch(n) for n in names)):
             continue
-        people = [n for n in names if _key(n) not in site]  # the site's name beside others
+        people = [n for n in names if not _names_site(n, site)]  # the site beside others
         if people and not (number == 0 and ld.get("authors_organisations")):
             return people
         fallback = fallback or people or names
@@ -224,12 +230,28 @@ def _key(value: str) -> str:
     return "".join(c for c in value.casefold() if c.isalnum())
 
 
+_SECOND_LEVEL = frozenset({"co", "ac", "or", "ne", "go", "gv", "gc"})
+
+
+def _names_site(name: str, site: set[str]) -> bool:
+    """Whether ``name`` is one of the ``site`` keys, or of several words whose initials
+    are one ("Deutsche Welle" on dw.com)."""
+    words = name.split()
+    if len(words) < 2:
+        return _key(name) in site
+    return _key(name) in site or "".join(w[0] for w in words).casefold() in site
+
+
 def _site_keys(site_name: Any, url: str) -> set[str]:
-    """:func:`_key` forms of the site's name: ``og:site_name`` and the host's labels."""
+    """:func:`_key` forms of the site's name: ``og:site_name``, the host's labels and the
+    host itself ("mdr.de")."""
     host = (urlsplit(url).hostname or "") if url else ""
     labels = [label for label in host.split(".")[:-1] if label not in ("www", "m", "blog")]
     keys = {_key(label) for label in labels if len(label) > 2}
     keys.add(_key(" ".join(reversed(labels))))
+    keys.add(_key(host.removeprefix("www.")))
+    # a two-letter brand label for initials ("dw"), not a second-level domain ("co")
+    keys |= {label for label in labels if len(label) == 2 and label not in _SECOND_LEVEL}
     if isinstance(site_name, str):
         keys.add(_key(site_name))
     return keys - {""}

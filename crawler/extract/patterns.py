@@ -115,9 +115,15 @@ BYLINE_XPATHS = (
     "//*[not(*)][string-length(normalize-space(.)) < 12]"
     "[re:test(normalize-space(.), '^(?:written by|article by|authors?|by):?$', 'i')]"
     "/following-sibling::*[1]",
+    # a label element and the name as text after it, in the label's parent
+    # ("<li><strong>Autorin/Autor</strong> Jana Roe</li>")
+    "//*[not(*)][string-length(normalize-space(.)) < 16]"
+    "[re:test(normalize-space(.), '^(?:written by|authors?|autor(?:in)?(?:/autor(?:in)?)?|"
+    "verfasser(?:in)?|auteur|autor(?:es)?):?$', 'i')]"
+    "[re:test(following-sibling::node()[1][self::text()], '\\w')]/..",
     "//*[contains(@class, 'author') and not(.//*[contains(@class, 'author')])]",
     # links to an author archive page (WordPress /author/, /authors/, /contributor/)
-    "//a[re:test(@href, '/(?:authors?|contributors?)/[^/]')"
+    "//a[re:test(@href, '/(?:authors?|contributors?|autor(?:en|es|in)?|auteurs?)/[^/]')"
     " and not(ancestor::footer or ancestor::nav)]",
 )
 #: ``twitter:labelN`` values whose ``twitter:dataN`` is the author.
@@ -194,7 +200,8 @@ AUTHOR_SEPARATORS = re.compile(
 AUTHOR_NOISE = re.compile(
     r"^(?:staff|staff writers?|redaktion|red\.?|editorial(?: (?:team|staff|board))?|admin|"
     r"administrator|editor|editors|reporter|correspondent|contributor|guest|guest author|"
-    r"writer|author|anonymous|unknown|none|null|undefined|team|newsroom|desk|web desk|"
+    r"writer|author|autor(?:in)?|anonymous|unknown|none|null|undefined|team|newsroom|desk|"
+    r"web desk|"
     r"(?:" + CREDENTIALS + r")|dr|jr\.?|sr\.?|reviews?|"
     r"more|follow|view all posts|all posts|posts|profile|updated|published|the|"
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)\.?|"

@@ -82,6 +82,10 @@ def test_byline_by_a_and_b_is_split() -> None:
         # an author widget's link names nobody: the byline after it does
         '<a rel="author" href="/author/jr/">View more posts</a><span class="byline"><span'
         ' class="screen-reader-text">Posted by</span><a href="/author/jr/">Jane Roe</a></span>',
+        # a label with the name as text after it; an author archive in another language
+        "<ul><li><strong>Datum</strong> 03.05.2024</li>"
+        "<li><strong>Autorin/Autor</strong> Jane Roe</li></ul>",
+        '<p>von <a href="/autoren/name/jane-roe">Jane Roe</a></p>',
     ],
 )
 def test_visible_byline_markup_families(byline: str) -> None:
@@ -111,6 +115,31 @@ def test_author_naming_the_site_is_a_fallback(
         f'<meta name="author" content="{author}">'
     )
     assert extract_article(page(head=head, byline=byline), URL)["authors"] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "author", "expected"),
+    [
+        # the host itself, and a name whose initials are the host's brand label
+        ("https://www.tv.example/a/1", "tv.example", ["Jane Roe"]),
+        ("https://www.dw.example/a/1", "Deutsche Welle", ["Jane Roe"]),
+        # initials that are a second-level domain name nobody's site
+        ("https://www.harbour.co.example/a/1", "Carl Owens", ["Carl Owens"]),
+    ],
+)
+def test_author_naming_the_host_is_a_fallback(url: str, author: str, expected: list[str]) -> None:
+    head = f'<meta name="author" content="{author}">'
+    byline = '<p class="byline">By Jane Roe</p>'
+    assert extract_article(page(head=head, byline=byline), url)["authors"] == expected
+
+
+def test_organisation_of_json_ld_named_again_in_meta_gives_way() -> None:
+    jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
+              "author": {"@type": "Organization", "name": "Harbour Media Group"}}  # fmt: skip
+    head = '<meta name="author" content="Harbour Media Group">'
+    byline = '<p class="byline">By Jane Roe</p>'
+    record = extract_article(page(head=head, jsonld=jsonld, byline=byline), URL)
+    assert record["authors"] == ["Jane Roe"]
 
 
 @pytest.mark.parametrize(
