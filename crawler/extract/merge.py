@@ -201,7 +201,8 @@ def choose_authors(
     is read only when the ones before it gave nothing). Names that only name the site
     itself (its ``og:site_name`` or its host: "Usa Today" on usatoday.com) are what a
     CMS fills in when nobody is credited: they give way to a later source whose names
-    all look like people's ("Given Family", two to four capitalised words), and are
+    all look like people's ("Given Family", two to four capitalised words, or a short
+    name in a script without capitals: "山田太郎"), and are
     dropped from a list that names others too. So does a JSON-LD ``author`` that names
     only organisations."""
     sources: tuple[Callable[[], Any], ...] = (
@@ -216,13 +217,22 @@ def choose_authors(
     fallback: list[str] = []
     for number, source in enumerate(sources):
         names = normalize_authors([str(v) for v in source() if isinstance(v, str)])
-        if not names or (fallback and not all(_PERSON.fullmatch(n) for n in names)):
+        if not names or (fallback and not all(_personal(n) for n in names)):
             continue
         people = [n for n in names if not _names_site(n, site)]  # the site beside others
         if people and not (number == 0 and ld.get("authors_organisations")):
             return people
         fallback = fallback or people or names
     return fallback
+
+
+def _personal(name: str) -> bool:
+    """Whether ``name`` looks like a person's: two to four capitalised words, or in a
+    script without capitals (Japanese, Chinese, Korean ...) a short run of letters."""
+    if _PERSON.fullmatch(name):
+        return True
+    letters = name.replace(" ", "")
+    return letters.isalpha() and name == name.upper() == name.lower() and 2 <= len(letters) <= 8
 
 
 def _key(value: str) -> str:

@@ -47,7 +47,7 @@ META_NAMES: dict[str, tuple[str, ...]] = {
     "authors": (
         "author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
         "dc.creator", "dcterms.creator", "byl", "cxenseparse:author", "author_name",
-        "citation_author", "article.author",
+        "citation_author", "article.author", "articleauthor",
     ),
     "description": (
         "og:description", "description", "twitter:description", "dc.description",

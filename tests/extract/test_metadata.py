@@ -133,6 +133,21 @@ def test_author_naming_the_host_is_a_fallback(url: str, author: str, expected: l
     assert extract_article(page(head=head, byline=byline), url)["authors"] == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # a name in a script without capitals is a person's name too
+        ('<meta name="cXenseParse:author" content="山田太郎">', ["山田太郎"]),
+        ('<meta name="articleauthor" content="Jane Roe">', ["Jane Roe"]),
+    ],
+)
+def test_site_organisation_gives_way_to_meta_author(head: str, expected: list[str]) -> None:
+    jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
+              "author": {"@type": "Organization", "name": "Example News"}}  # fmt: skip
+    site = '<meta property="og:site_name" content="Example News">'
+    assert extract_article(page(head=site + head, jsonld=jsonld), URL)["authors"] == expected
+
+
 def test_organisation_of_json_ld_named_again_in_meta_gives_way() -> None:
     jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
               "author": {"@type": "Organization", "name": "Harbour Media Group"}}  # fmt: skip
