@@ -168,7 +168,8 @@ SHOWN_UPDATE_LABEL = re.compile(
 
 #: Leading byline words ("By", "Von", "Par", ...), removed before splitting.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:written|posted|reported|text|words|story|fotos?|photos?|recipe|article|"
+    r"^\s*(?:(?:(?:this (?:post|article|story|piece) (?:was )?)?"
+    r"(?:written|posted|reported|text|words|story|fotos?|photos?|recipe|article|"
     r"view all posts|all posts|more posts|more)\s+|read more about\s+)?"
     r"(?:by|von|par|por|di|door|av|af|de|from|autor(?:in)?|authors?|text|redakteur(?:in)?)"
     r"\s*[:\-]?\s+|(?:read )?more about\s+)",
@@ -193,7 +194,7 @@ AUTHOR_REVIEWER = re.compile(
 INNER_BYLINE = re.compile(r"^\S.*?\s(?:Von|By|VON|BY)\s+(?=\S+\s+\S)")
 #: Separators between several names in one string.
 AUTHOR_SEPARATORS = re.compile(
-    r"\s*(?:;|\||,|&|\+|/|·|•|\u22c5|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
+    r"\s*(?:;|\||,|&|\+|/|·|•|\u22c5|\u25cf|\u2219|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",
     re.IGNORECASE,
 )
 #: A piece that is a role, credential or placeholder rather than a name.
@@ -218,10 +219,12 @@ AUTHOR_NOISE = re.compile(
 #: Trailing role descriptions after a name ("Jane Roe, Senior Reporter").
 AUTHOR_ROLE = re.compile(
     r"\b(?:senior|chief|staff|political|foreign|deputy|managing|executive|contributing|"
-    r"freelance|special)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
+    r"freelance|special|registered|licensed|certified)?\s*(?:writer|reporter|correspondent|editor|columnist|journalist|"
     r"photographer|contributor|redakteur(?:in)?|korrespondent(?:in)?|producer|analyst|"
     r"co-?founder|founder|ceo|cto|head|lead|manager|coordinator|expert|specialist|director|"
-    r"architect|strategist|officer|president|consultant|marketer|advisor|adviser)s?\b.*$"
+    r"architect|strategist|officer|president|consultant|marketer|advisor|adviser|"
+    r"dietitian|nutritionist|physician|nurse|therapist|pharmacist|veterinarian|psychologist|"
+    r"psychiatrist|dentist)s?\b.*$"
     r"|\s+(?:former|senior|sponsored)\b.*$",
     re.IGNORECASE,
 )

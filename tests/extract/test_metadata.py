@@ -260,6 +260,10 @@ def test_an_h1_of_control_labels_is_no_headline() -> None:
         (["Read more about The Acme Team", "See all of Ada Lint's reviews"], ["The Acme Team"]),
         (["Capital Von Jana Kell", "Ursula von der Lind"], ["Jana Kell", "Ursula von der Lind"]),
         (["Ben Oake \u22c5 Review Editor", "Ida (Guha) Ray"], ["Ben Oake", "Ida Ray"]),
+        # a profession after the name; a bullet between name and date; a sentence prefix
+        (["Tia Parr, Dietitian", "Ann Lee, Registered Nurse"], ["Tia Parr", "Ann Lee"]),
+        (["by Meg Wade \u25cf December 23, 2025 \u25cf 6 min read"], ["Meg Wade"]),
+        (["This post was written by Dana Pell"], ["Dana Pell"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
