@@ -46,8 +46,10 @@ def parse_archive_uri(uri: str) -> Location:
     if parts.scheme in ("", "file"):
         if parts.scheme == "file" and parts.netloc not in ("", "localhost"):
             raise ConfigError(f"ARCHIVE_URI {uri!r}: file:// URIs must name a local path")
-        path = unquote(parts.path) if parts.scheme == "file" else str(uri)
-        return Location(str(uri), "file", path=Path(path).expanduser())
+        path = Path(unquote(parts.path) if parts.scheme == "file" else str(uri)).expanduser()
+        if path.exists() and not path.is_dir():
+            raise ConfigError(f"ARCHIVE_URI {uri!r}: {path} is a file, not an archive directory")
+        return Location(str(uri), "file", path=path)
     if parts.scheme == "s3":
         bucket = parts.netloc
         if not bucket or "/" in bucket:

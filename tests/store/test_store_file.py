@@ -78,6 +78,13 @@ def test_bad_archive_uri(uri: str, message: str) -> None:
         parse_archive_uri(uri)
 
 
+def test_archive_path_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an archive")
+    result = run_cli("verify", "--archive", str(tmp_path / "notes.txt"))
+    assert result.returncode == 2
+    assert "notes.txt is a file, not an archive directory" in result.stderr
+
+
 def test_s3_uri_spools_locally() -> None:
     location = parse_archive_uri("s3://bucket/some/prefix/")
     assert (location.bucket, location.prefix) == ("bucket", "some/prefix")
