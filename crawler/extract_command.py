@@ -44,7 +44,7 @@ from warcio.timeutils import iso_date_to_datetime
 from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError, writable_output
 from crawler.extract_pool import ExtractionPool, Result, Task
-from crawler.middlewares.charset import as_utf8
+from crawler.middlewares.charset import as_written
 from crawler.runner import settle_gc
 from crawler.urls import canonicalize
 from crawler.warc_reader import (
@@ -132,12 +132,12 @@ def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes | None:
 
 
 def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | None:
-    """Page text decoded as the crawl decodes it (header, BOM, meta charset; UTF-8 served
-    under a Western charset read as UTF-8: :mod:`crawler.middlewares.charset`)."""
+    """Page text decoded as the crawl decodes it (header, BOM, meta charset; a page served
+    under the wrong charset read in its own: :mod:`crawler.middlewares.charset`)."""
     kept = [
         (k, v) for k, v in headers if k.lower() not in ("content-encoding", "transfer-encoding")
     ]
-    response = as_utf8(HtmlResponse(url=url, headers=Headers(kept), body=body))
+    response = as_written(HtmlResponse(url=url, headers=Headers(kept), body=body))
     try:
         return response.text
     except (UnicodeDecodeError, LookupError):

@@ -8,12 +8,20 @@ is UTF-8: text really written in windows-1252 ("café" is ``63 61 66 E9``) is al
 valid UTF-8. Such a response is passed on decoded as UTF-8 (the WARC keeps the exchange as
 it came), counted in ``charset/utf8_misdeclared`` and logged. ``newsarchive extract``
 applies the same rule to archived responses.
+
+The other way round, a page declared UTF-8 (an old site's text under a new template's
+``<meta charset="utf-8">``) whose body is not valid UTF-8 and holds not one UTF-8 sequence
+of several bytes is written in a single-byte charset: read as UTF-8, every accented
+letter would be U+FFFD. It is read as windows-1252 and counted in
+``charset/single_byte_misdeclared``. A UTF-8 page with a few damaged bytes has many valid
+sequences beside them and stays UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
+import re
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import NotConfigured
@@ -47,13 +55,41 @@ def misdeclared_utf8(response: TextResponse) -> bool:
     return True
 
 
-def as_utf8(response: TextResponse) -> TextResponse:
-    """``response``, decoded as UTF-8 when it is UTF-8 served under a Western charset."""
-    return response.replace(encoding="utf-8") if misdeclared_utf8(response) else response
+#: A valid UTF-8 sequence of two to four bytes.
+_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def misdeclared_single_byte(response: TextResponse) -> bool:
+    """Whether ``response`` is declared UTF-8 but written in a single-byte charset (see
+    the module docstring)."""
+    try:
+        declared = codecs.lookup(response.encoding).name
+    except LookupError:
+        return False
+    body = response.body
+    if declared != "utf-8" or body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return _MULTIBYTE.search(body) is None
+    return False
+
+
+def as_written(response: TextResponse) -> TextResponse:
+    """``response``, decoded in the charset its body is written in where it was served
+    under the wrong one (see the module docstring)."""
+    if misdeclared_utf8(response):
+        return response.replace(encoding="utf-8")
+    if misdeclared_single_byte(response):
+        return response.replace(encoding="cp1252")
+    return response
 
 
 class CharsetSniffMiddleware:
-    """Reads UTF-8 pages served under a Western single-byte charset as UTF-8."""
+    """Reads pages served under the wrong charset in the one they are written in."""
 
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("CHARSET_SNIFF_ENABLED"):
@@ -67,10 +103,11 @@ class CharsetSniffMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
-        read = as_utf8(response)
+        read = as_written(response)
         if read is not response:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("charset/utf8_misdeclared")
-            logger.info("%s: served as %s but written in UTF-8; read as UTF-8", response.url,
-                        response.encoding)  # fmt: skip
+            kind = "utf8" if read.encoding == "utf-8" else "single_byte"
+            self.crawler.stats.inc_value(f"charset/{kind}_misdeclared")
+            logger.info("%s: served as %s but written in %s; read so", response.url,
+                        response.encoding, read.encoding)  # fmt: skip
         return read

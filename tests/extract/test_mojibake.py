@@ -15,7 +15,7 @@ from scrapy.http import HtmlResponse
 from crawler.extract import extract_article
 from crawler.extract.mojibake import SIGNS, repair, suspect
 from crawler.extract_command import html_text
-from crawler.middlewares.charset import as_utf8, misdeclared_utf8
+from crawler.middlewares.charset import as_written, misdeclared_single_byte, misdeclared_utf8
 from crawler.records import build_record
 from tests.extract.pages import URL, page
 
@@ -61,7 +61,7 @@ def test_text_decoded_as_latin1_is_repaired_too() -> None:
     assert sentence in text and "😀 ok" in text
 
 
-def test_a_utf8_page_served_under_a_western_charset_is_read_as_utf8() -> None:
+def test_a_utf8_page_served_under_a_western_charset_is_read_as_written() -> None:
     # the server says ISO-8859-1, the bytes are UTF-8: every non-ASCII letter would come
     # out as two or three, and windows-1252's undefined bytes (in "”") as U+FFFD
     body = page(title=TITLE).replace(ENTRY, f"{ENTRY}<p>{SENTENCE}</p>").encode("utf-8")
@@ -70,7 +70,7 @@ def test_a_utf8_page_served_under_a_western_charset_is_read_as_utf8() -> None:
             URL, body=body, headers={"Content-Type": f"text/html; charset={charset}"}
         )
         assert misdeclared_utf8(served)
-        assert SENTENCE in as_utf8(served).text
+        assert SENTENCE in as_written(served).text
         assert (
             html_text(URL, [("Content-Type", f"text/html; charset={charset}")], body)
             == body.decode()
@@ -80,7 +80,25 @@ def test_a_utf8_page_served_under_a_western_charset_is_read_as_utf8() -> None:
     served = HtmlResponse(
         URL, body=western, headers={"Content-Type": "text/html; charset=windows-1252"}
     )
-    assert not misdeclared_utf8(served) and "café naïve" in as_utf8(served).text
+    assert not misdeclared_utf8(served) and "café naïve" in as_written(served).text
+
+
+def test_a_western_page_declared_utf8_is_read_as_windows_1252() -> None:
+    # an old site's text under a template's <meta charset="utf-8">: read as UTF-8, every
+    # accented letter would be U+FFFD
+    text = "Le café naïve, déjà vu à l’hôtel"
+    body = page(title=TITLE).replace(ENTRY, f"{ENTRY}<p>{text}</p>")
+    body = body.replace("<head>", '<head><meta charset="utf-8">').encode("cp1252")
+    for headers in ({}, {"Content-Type": "text/html; charset=utf-8"}):
+        served = HtmlResponse(URL, body=body, headers=headers)
+        assert served.encoding == "utf-8" and "\ufffd" in served.text
+        assert misdeclared_single_byte(served) and not misdeclared_utf8(served)
+        assert text in as_written(served).text
+    assert text in str(html_text(URL, [], body))
+    # a UTF-8 page with one damaged byte keeps its UTF-8
+    damaged = page().replace(ENTRY, f"{ENTRY}<p>{text}</p>").encode("utf-8") + b"\xe9"
+    served = HtmlResponse(URL, body=damaged, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert not misdeclared_single_byte(served) and as_written(served) is served
 
 
 def test_accented_text_that_is_not_mojibake_is_left_alone() -> None:
@@ -113,6 +131,11 @@ def test_the_crawl_middleware_reads_such_pages_as_utf8_and_counts_them() -> None
     read = middleware.process_response(Request(URL), served)
     assert isinstance(read, HtmlResponse) and TITLE in read.text and read.body == body
     assert crawler.stats is not None and crawler.stats.get_value("charset/utf8_misdeclared") == 1
+    western = page(title="Café").encode("cp1252")
+    served = HtmlResponse(URL, body=western, headers={"Content-Type": "text/html; charset=utf-8"})
+    read = middleware.process_response(Request(URL), served)
+    assert isinstance(read, HtmlResponse) and "Café" in read.text and read.body == western
+    assert crawler.stats.get_value("charset/single_byte_misdeclared") == 1
     ascii_page = HtmlResponse(URL, body=page().encode(), headers={"Content-Type": "text/html"})
     assert middleware.process_response(Request(URL), ascii_page) is ascii_page
     with pytest.raises(NotConfigured):
