@@ -190,8 +190,11 @@ AUTHOR_REVIEWER = re.compile(
     r"(?:^|\s+)(?:medically\s+)?(?:reviewed|fact[- ]?checked)\s+by\b.*$", re.IGNORECASE
 )
 #: A brand or kicker run into a byline before its "Von"/"By" ("Capital Von Jane Roe"):
-#: the name is what follows (capitalised, so "Ursula von der Leyen" is left whole).
-INNER_BYLINE = re.compile(r"^\S.*?\s(?:Von|By|VON|BY)\s+(?=\S+\s+\S)")
+#: the name is what follows, of two words or more (capitalised "Von", so "Ursula von der
+#: Leyen" is left whole, and not before a particle: "Ursula Von Der Leyen" too).
+INNER_BYLINE = re.compile(
+    r"^\S.*?\s(?:Von|By|VON|BY)\s+(?!(?i:der|den|dem|des|zu|und)\s)(?=\S+\s+\S)"
+)
 #: Separators between several names in one string.
 AUTHOR_SEPARATORS = re.compile(
     r"\s*(?:;|\||,|&|\+|/|·|•|\u22c5|\u25cf|\u2219|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b)\s*",

@@ -259,6 +259,10 @@ def test_an_h1_of_control_labels_is_no_headline() -> None:
         (["Sal Moor, DVM Reviewed by Ida Pell"], ["Sal Moor"]),
         (["Read more about The Acme Team", "See all of Ada Lint's reviews"], ["The Acme Team"]),
         (["Capital Von Jana Kell", "Ursula von der Lind"], ["Jana Kell", "Ursula von der Lind"]),
+        (
+            ["Ursula Von Der Lind", "Maria von Trapp Ellis"],
+            ["Ursula Von Der Lind", "Maria von Trapp Ellis"],
+        ),
         (["Ben Oake \u22c5 Review Editor", "Ida (Guha) Ray"], ["Ben Oake", "Ida Ray"]),
         # a profession after the name; a bullet between name and date; a sentence prefix
         (["Tia Parr, Dietitian", "Ann Lee, Registered Nurse"], ["Tia Parr", "Ann Lee"]),
