@@ -336,6 +336,28 @@ def test_date_shown_next_to_the_headline(byline: str, expected: str) -> None:
     assert record["modified"] == "2025-11-06T10:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    ("modified", "update", "expected"),
+    [
+        # datePublished rewritten to the update's day (stated as modified, or shown as
+        # the update): the earlier day the page shows as published
+        ("2025-11-06T12:30:00+00:00", "Nov 6", "2025-03-02"),
+        ("2025-11-07T10:00:00+00:00", "Nov 6", "2025-03-02"),
+        # a published day of its own beside the update: the metadata is kept
+        ("2025-11-07T10:00:00+00:00", "Nov 7", "2025-11-06T10:00:00+00:00"),
+    ],
+)
+def test_published_rewritten_on_update_gives_way_to_the_shown_day(
+    modified: str, update: str, expected: str
+) -> None:
+    head = (
+        '<meta property="article:published_time" content="2025-11-06T10:00:00+00:00">'
+        f'<meta property="article:modified_time" content="{modified}">'
+    )
+    byline = f'<p class="meta"><time>March 2, 2025</time> <time>Updated {update}, 2025</time></p>'
+    assert extract_article(page(head=head, byline=byline), URL)["published"] == expected
+
+
 @pytest.mark.parametrize("html_title", ["Harbour bridge reopens after repairs", "Local news"])
 def test_masthead_date_is_not_the_articles(html_title: str) -> None:
     html = (
