@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.errors import ConfigError
+from crawler.errors import ConfigError, writable_output
 from crawler.outlet_loader import load_outlets
 from crawler.runner import project_settings, run_crawl
 
@@ -36,11 +36,11 @@ def record(
         raise ConfigError(f"unknown outlet {outlet_name!r}")
     if not output.name.endswith(".warc.gz"):
         raise ConfigError(f"option -o: bad value {str(output)!r}: must end in .warc.gz")
+    writable_output(output)  # before the crawl, not after it
     with tempfile.TemporaryDirectory() as tmp, _fixture_site(outlet.fixture, outlet.home):
         settings = project_settings(config_dir, tmp, {**RECORD_SETTINGS, **overrides})
         stats = run_crawl([outlet_name], settings)[outlet_name]
         warcs = sorted((Path(tmp) / "warc").rglob("*.warc.gz"))
-        output.parent.mkdir(parents=True, exist_ok=True)
         with output.open("wb") as out:
             for warc in warcs:  # gzip members concatenate into one valid WARC
                 with warc.open("rb") as handle:

@@ -161,3 +161,18 @@ def test_an_unreadable_or_empty_source_is_refused_before_the_crawl(tmp_path: Pat
         assert result.stderr.strip().splitlines()[-1].startswith(f"newsarchive: {source}: ")
         assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists(), "nothing started"
+
+
+def test_record_writes_one_warc_and_refuses_a_directory_first(tmp_path: Path) -> None:
+    taken = tmp_path / "taken.warc.gz"
+    taken.mkdir()
+    refused = run_cli("record", "demo", "-o", str(taken))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"cannot write {taken}: it is a directory" in refused.stderr
+    assert "Recorded" not in refused.stdout  # refused before the crawl
+    out = tmp_path / "new" / "demo.warc.gz"  # its directory is made
+    result = run_cli("record", "demo", "-o", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    kinds = [m.type for m in members(out)]
+    assert kinds[0] == "warcinfo" and kinds.count("response") > 5
+    assert f"into {out}" in result.stdout
