@@ -69,7 +69,9 @@ def misdeclared_single_byte(response: TextResponse) -> bool:
     except LookupError:
         return False
     body = response.body
-    if declared != "utf-8" or body.isascii():
+    # the decoded text (kept by the response for its reader) has U+FFFD where the body is
+    # not UTF-8: most pages are answered without decoding the body a second time
+    if declared != "utf-8" or body.isascii() or "\ufffd" not in response.text:
         return False
     try:
         body.decode("utf-8")
