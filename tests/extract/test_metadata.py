@@ -148,26 +148,23 @@ def test_site_organisation_gives_way_to_meta_author(head: str, expected: list[st
     assert extract_article(page(head=site + head, jsonld=jsonld), URL)["authors"] == expected
 
 
-def test_organisation_of_json_ld_named_again_in_meta_gives_way() -> None:
-    jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
-              "author": {"@type": "Organization", "name": "Harbour Media Group"}}  # fmt: skip
-    head = '<meta name="author" content="Harbour Media Group">'
-    byline = '<p class="byline">By Jane Roe</p>'
-    record = extract_article(page(head=head, jsonld=jsonld, byline=byline), URL)
-    assert record["authors"] == ["Jane Roe"]
-
-
 @pytest.mark.parametrize(
-    ("byline", "expected"),
+    ("head", "byline", "expected"),
     [
-        ('<p class="byline">By Jane Roe</p>', ["Jane Roe"]),
-        ("", ["Harbour Media Group"]),
+        ("", '<p class="byline">By Jane Roe</p>', ["Jane Roe"]),
+        ("", "", ["Harbour Media Group"]),
+        # the organisation named again in meta tags gives way too
+        ('<meta name="author" content="Harbour Media Group">', '<p class="byline">By Jane Roe</p>',
+         ["Jane Roe"]),
     ],
-)
-def test_organisation_in_json_ld_gives_way_to_a_person(byline: str, expected: list[str]) -> None:
+)  # fmt: skip
+def test_organisation_in_json_ld_gives_way_to_a_person(
+    head: str, byline: str, expected: list[str]
+) -> None:
     jsonld = {"@type": "NewsArticle", "headline": "Harbour bridge reopens after repairs",
               "author": {"@type": "Organization", "name": "Harbour Media Group"}}  # fmt: skip
-    assert extract_article(page(jsonld=jsonld, byline=byline), URL)["authors"] == expected
+    record = extract_article(page(head=head, jsonld=jsonld, byline=byline), URL)
+    assert record["authors"] == expected
 
 
 def test_twitter_written_by_label() -> None:
