@@ -5,7 +5,9 @@ Precedence (first source with a usable value wins; see the report table in the R
 ============ ===============================================================================
 field        sources, best first
 ============ ===============================================================================
-title        ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
+title        JSON-LD ``headline`` stated again as ``alternativeHeadline`` (a CMS's declared
+             headline: fundus title 0.814 -> 0.841, no other page changes) >
+             ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
              > visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
              meta titles (``headline``, then ``og:title`` ...) > first ``<h1>`` > ``<title>`` >
              trafilatura;
@@ -164,6 +166,9 @@ def choose_title(
     # visible text, but a page can show an entity escaped twice ("SQL &#x26; AI")
     shown = (clean_text(h) for h in markup.get("h1s", []))
     h1s = [h for h in shown if h and _plausible_headline(h, site, html_title)]
+    restated = clean_text(ld.get("title")) if ld.get("headline_restated") else None
+    if restated:  # the CMS's declared headline, whatever the page's <h1> shows
+        return strip_site_name(restated, site(), url)
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
         for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):

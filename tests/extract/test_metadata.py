@@ -197,6 +197,22 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
     assert extract_article(source, URL)["title"] == expected
 
 
+@pytest.mark.parametrize(
+    ("alternative", "expected"),
+    [
+        # stated twice in JSON-LD: the CMS's declared headline, over <h1> and og:title
+        ("Ferry service returns as bridge work ends", "Ferry service returns as bridge work ends"),
+        # a different alternativeHeadline confirms nothing: the <h1> agreeing with og:title
+        ("Ferries are back", "Harbour bridge reopens after repairs"),
+    ],
+)  # fmt: skip
+def test_a_restated_jsonld_headline_is_the_title(alternative: str, expected: str) -> None:
+    jsonld = {"@type": "NewsArticle", "headline": "Ferry service returns as bridge work ends",
+              "alternativeHeadline": alternative}  # fmt: skip
+    head = '<meta property="og:title" content="Harbour bridge reopens after repairs">'
+    assert extract_article(page(head=head, jsonld=jsonld), URL)["title"] == expected
+
+
 def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
     # a CMS that stores Markdown puts its heading mark in the metadata; the <h1> is clean
     marked = page(jsonld={"@type": "NewsArticle", "headline": "## Bridge reopens after repairs"},
