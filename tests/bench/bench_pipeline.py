@@ -17,8 +17,10 @@ Run: ``python tests/bench/bench_pipeline.py [--articles 2000 10000] [--store s3|
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -56,12 +58,17 @@ def run_size(articles: int, store: str, work: Path, server: Any) -> dict[str, fl
         bucket = server.create_bucket(f"pipeline-{articles}")
         settings["ARCHIVE_SPOOL_DIR"] = str(work / f"spool-{articles}")
         extra = ["--archive", f"s3://{bucket}/p"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with FixtureSite(kind="wordpress", articles=articles, seed=7, crawl_delay=0) as site:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = crawl_demo(site.base_url, archive, settings, *extra)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        warcs = (
+            download_warcs(server, bucket, work / f"dl-{articles}") if bucket else archive / "warc"
+        )
+        concurrency = int(settings["CONCURRENT_REQUESTS"])
+        floor = min((bare_fetch(warcs, work / f"urls-{articles}.txt", concurrency * factor)
+                     for factor in (1, 2)), key=lambda fetched: fetched["seconds"])  # fmt: skip
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    warcs = download_warcs(server, bucket, work / f"dl-{articles}") if bucket else archive / "warc"
     pages = pages_of(warcs)
     workers = int(stats.get("extract/workers", os.cpu_count() or 1))
     elapsed = float(stats["elapsed_time_seconds"])
@@ -75,7 +82,35 @@ def run_size(articles: int, store: str, work: Path, server: Any) -> dict[str, fl
         "bound_s": bare_rate(pages, workers),
         "workers": workers,
         "spooled": float(stats.get("store/files_spooled", 0)),
+        "floor_articles_s": float(stats.get("extract/records", 0)) / floor["seconds"],
+        "floor_pages_s": floor["responses"] / floor["seconds"],
+        "floor_cpu_ms_page": 1000 * floor["cpu"] / max(floor["responses"], 1),
+        "floor_concurrency": floor["concurrency"],
     }
+
+
+def response_urls(warcs: Path) -> list[str]:
+    """The target URL of every response (and revisit) record of the WARCs under ``warcs``."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    urls = []
+    for path in sorted(warcs.rglob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in ArchiveIterator(stream):
+                if record.rec_type in ("response", "revisit"):
+                    urls.append(record.rec_headers.get_header("WARC-Target-URI"))
+    return urls
+
+
+def bare_fetch(warcs: Path, url_file: Path, concurrency: int) -> dict[str, float]:
+    """A no-op Scrapy fetch of the responses the crawl archived, from the same server
+    (``bare_fetch.py``, in its own process as the crawl is): the floor under the crawl."""
+    url_file.write_text("\n".join(response_urls(warcs)) + "\n")
+    script = Path(__file__).with_name("bare_fetch.py")
+    done = subprocess.run([sys.executable, str(script), str(url_file), str(concurrency)],
+                          check=True, capture_output=True, text=True, cwd=REPO)  # fmt: skip
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return {**result, "concurrency": float(concurrency)}
 
 
 def main() -> None:
@@ -97,6 +132,16 @@ def main() -> None:
                 f" CPU {fig['cpu_ms_page']:.1f} ms/page; peak RSS: crawl process"
                 f" {fig['crawl_rss_mb']:.0f} MB, largest worker {fig['worker_rss_mb']:.0f} MB;"
                 f" files left in spool {fig['spooled']:.0f}"
+            )  # fmt: skip
+            print(
+                f"{'':6s} floor: a no-op Scrapy fetch of the same responses from the same"
+                f" server ({fig['floor_concurrency']:.0f} concurrent requests, the faster"
+                f" of {int(FAST_SETTINGS['CONCURRENT_REQUESTS'])} and twice it),"
+                f" {fig['floor_pages_s']:.1f} pages/s ({fig['floor_cpu_ms_page']:.1f} ms"
+                f" CPU/page): at most {fig['floor_articles_s']:.1f} articles/s, a ratio of"
+                f" {fig['floor_articles_s'] / fig['bound_s']:.2f} for a crawler that does"
+                f" nothing but fetch; the crawl reaches"
+                f" {fig['articles_s'] / fig['floor_articles_s']:.2f} of that floor"
             )  # fmt: skip
 
 
