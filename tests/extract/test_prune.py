@@ -188,6 +188,24 @@ def test_the_article_split_over_page_builder_widgets_is_kept_whole() -> None:
     assert "Most read" not in text
 
 
+def test_builder_widgets_marked_first_and_last_are_of_one_kind() -> None:
+    # "panel-first-child" / "panel-last-child" only say where each panel sits: the intro
+    # panel is of the main panel's kind and stays with it
+    def panel(place: str, body: str) -> str:
+        return f"<div class='so-panel widget widget_editor panel-{place}-child'>{body}</div>"
+
+    page = _page(
+        "<main><h1>New ferry terminal opens</h1><div class='panel-grid-cell'>"
+        + panel("first", f"<p>{FERRY[0]}</p>")
+        + panel("last", "".join(f"<p>{p}</p>" for p in FERRY[1:]))
+        + f"</div></main><div class='widget widget_recent_posts'>{SIDEBAR}</div>",
+        SHORT_IMPRINT,
+    )
+    text = str(extract_article(page, "https://news.example.com/2026/ferry")["text"])
+    assert all(p in text for p in FERRY)
+    assert "Most read" not in text
+
+
 def test_shielded_classes_lose_only_the_boilerplate_words_and_come_back() -> None:
     page = _page(
         "<div class='layout has-sidebar' id='content-sidebar-wrap'><div class='entry'>"
