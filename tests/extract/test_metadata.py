@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from crawler.extract import extract_article
-from crawler.extract.merge import strip_site_name
+from crawler.extract.merge import _seo_title, strip_site_name
 from crawler.extract.normalize import normalize_authors, normalize_date
 from tests.extract.pages import URL, page
 
@@ -211,6 +211,37 @@ def test_a_restated_jsonld_headline_is_the_title(alternative: str, expected: str
               "alternativeHeadline": alternative}  # fmt: skip
     head = '<meta property="og:title" content="Harbour bridge reopens after repairs">'
     assert extract_article(page(head=head, jsonld=jsonld), URL)["title"] == expected
+
+
+def test_a_jsonld_headline_that_is_the_seo_title_gives_way_to_the_h1() -> None:
+    # the JSON-LD headline is the <title> as it stands, "Headline | Site": the <h1> says
+    # what the article is called
+    h1, seo = "Harbour bridge reopens after two years of repairs", "Bridge reopens: our guide"
+    jsonld = {"@type": "NewsArticle", "headline": f"{seo} | Example News"}
+    head = f'<meta property="og:title" content="{seo} | Example News">'
+    source = page(head=head, jsonld=jsonld, title=h1).replace(
+        f"<title>{h1} | Example News</title>", f"<title>{seo} | Example News</title>"
+    )
+    assert extract_article(source, URL)["title"] == h1
+
+
+@pytest.mark.parametrize(
+    ("h1", "html_title", "seo"),
+    [
+        ("Bridge reopens after repairs", "Bridge reopens: our guide | Example News", True),
+        # not the <title> as it stands, or no site name after it
+        ("Bridge reopens after repairs", "Bridge reopens: guide | Example", False),
+        ("Bridge reopens after repairs", None, False),
+        # an <h1> that only adds a kicker, or other quote marks, is the same headline
+        ("Update: Bridge reopens: our guide", "Bridge reopens: our guide | Example News", False),
+        ("Bridge\u2019s reopening", "Bridge's reopening | Example News", False),
+    ],
+)  # fmt: skip
+def test_seo_title_guard(h1: str, html_title: str | None, seo: bool) -> None:
+    ld_title = "Bridge reopens: our guide | Example News"
+    if "reopening" in h1:
+        ld_title = "Bridge's reopening | Example News"
+    assert _seo_title(ld_title, html_title, h1, lambda: "Example News", URL) is seo
 
 
 def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
