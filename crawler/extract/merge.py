@@ -8,7 +8,8 @@ field        sources, best first
 title        JSON-LD ``headline`` stated again as ``alternativeHeadline`` (a CMS's declared
              headline: fundus title 0.814 -> 0.841, no other page changes) >
              ``headline`` of a metadata title whose ``<h1>`` adds a kicker ("Kicker: Headline")
-             > visible ``<h1>`` that agrees with a metadata title > JSON-LD ``headline`` >
+             > visible ``<h1>`` that agrees with a metadata title (dashes and Markdown
+             emphasis aside: wcxb title +1 page) > JSON-LD ``headline`` >
              meta titles (``headline``, then ``og:title`` ...) > first ``<h1>`` > ``<title>`` >
              trafilatura;
              a JSON-LD headline that is the page's ``<title>`` as it stands ("Headline |
@@ -86,6 +87,16 @@ _TITLE_SEPARATORS = re.compile(
 def fold(value: str) -> str:
     """Comparison form of a title: NFKC, casefolded, whitespace-collapsed."""
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+_DASHES = str.maketrans("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-------")
+
+
+def _loose(value: str) -> str:
+    """:func:`fold`, with every dash a hyphen and Markdown's emphasis marks gone: an
+    ``<h1>`` confirmed by a metadata title that types "-" for its "\u2013" or keeps the
+    CMS's "*Title*" is the headline as the page shows it."""
+    return fold(value).translate(_DASHES).replace("*", "")
 
 
 def first(*values: Any) -> Any:
@@ -197,11 +208,11 @@ def choose_title(
             if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):
                 return meta
     for h1 in h1s:  # a visible headline confirmed by metadata
-        key = fold(h1)
-        if any(fold(m) == key or fold(m).startswith(key) for m in own):
+        key = _loose(h1)
+        if any(_loose(m) == key or _loose(m).startswith(key) for m in own):
             return strip_site_name(str(h1), site(), url)
         extra = traf_title()
-        if extra and (fold(extra) == key or fold(extra).startswith(key)):
+        if extra and (_loose(extra) == key or _loose(extra).startswith(key)):
             return strip_site_name(str(h1), site(), url)
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
         for meta in metas(2):

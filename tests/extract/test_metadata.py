@@ -244,6 +244,23 @@ def test_seo_title_guard(h1: str, html_title: str | None, seo: bool) -> None:
     assert _seo_title(ld_title, html_title, h1, lambda: "Example News", URL) is seo
 
 
+@pytest.mark.parametrize(
+    ("h1", "og_title"),
+    [
+        ("Harbour bridge reopens \u2013 a guide for drivers", "Harbour bridge reopens - a guide for drivers"),
+        ("A Treatise on Harbour Bridges (1792)", "*A Treatise on Harbour Bridges* (1792)"),
+    ],
+)  # fmt: skip
+def test_an_h1_confirmed_by_a_title_typed_differently_is_the_title(h1: str, og_title: str) -> None:
+    # the metadata types "-" for the page's dash, or keeps the CMS's Markdown emphasis
+    head = f'<meta property="og:title" content="{og_title}">'
+    jsonld = {"@type": "NewsArticle", "headline": og_title}
+    source = page(head=head, jsonld=jsonld, title=h1).replace(
+        f"<title>{h1} | Example News</title>", f"<title>{og_title} | Example News</title>"
+    )
+    assert extract_article(source, URL)["title"] == h1
+
+
 def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
     # a CMS that stores Markdown puts its heading mark in the metadata; the <h1> is clean
     marked = page(jsonld={"@type": "NewsArticle", "headline": "## Bridge reopens after repairs"},
