@@ -247,7 +247,8 @@ def test_seo_title_guard(h1: str, html_title: str | None, seo: bool) -> None:
 @pytest.mark.parametrize(
     ("h1", "og_title"),
     [
-        ("Harbour bridge reopens \u2013 a guide for drivers", "Harbour bridge reopens - a guide for drivers"),
+        ("Harbour bridge reopens \u2013 a guide for drivers",
+         "Harbour bridge reopens - a guide for drivers"),
         ("A Treatise on Harbour Bridges (1792)", "*A Treatise on Harbour Bridges* (1792)"),
     ],
 )  # fmt: skip
