@@ -74,8 +74,24 @@ def node_text(element: Any) -> str:
     if isinstance(element, html.HtmlElement):
         if element.tag == "meta":
             return " ".join((element.get("content") or "").split())
+        if element.find(".//br") is not None:  # "WEEKEND<br>CODING": two words
+            return " ".join(_text_with_breaks(element).split())
         return " ".join(element.text_content().split())
     return ""
+
+
+def _text_with_breaks(element: html.HtmlElement) -> str:
+    """The text of ``element`` with a space for every ``<br>`` (and no comments' text)."""
+    pieces: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if node.tag == "br":
+                pieces.append(" ")
+            elif isinstance(node.tag, str) and node.text:
+                pieces.append(node.text)
+        elif node is not element and node.tail:
+            pieces.append(node.tail)
+    return "".join(pieces)
 
 
 def headlines(tree: html.HtmlElement) -> list[str]:
@@ -83,6 +99,8 @@ def headlines(tree: html.HtmlElement) -> list[str]:
     seen: list[str] = []
     for expression in HEADLINE_XPATHS:
         for element in compiled(expression)(tree)[:3]:
+            if compiled(_LINKS_HOME)(element):  # the site's name, linked to its home page
+                continue
             text = node_text(element)
             if text and text not in seen:
                 seen.append(text)
@@ -252,7 +270,9 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
         out["html_lang"] = lang.strip()
     out["headlines"] = headlines(tree)
     h1s = compiled("//h1")(tree)[:MAX_H1]
-    out["h1s"] = [t for t in (node_text(h) for h in h1s) if t]
+    # an <h1> that links to the home page is the site's name (a blog theme's logo)
+    shown = [h for h in h1s if not compiled(_LINKS_HOME)(h)]
+    out["h1s"] = [t for t in (node_text(h) for h in shown) if t]
     titles = compiled("//head/title")(tree)
     if titles:
         out["html_title"] = node_text(titles[0])

@@ -11,7 +11,8 @@ title        JSON-LD ``headline`` stated again as ``alternativeHeadline`` (a CMS
              > visible ``<h1>`` that agrees with a metadata title (dashes and Markdown
              emphasis aside: wcxb title +1 page) > JSON-LD ``headline`` >
              meta titles (``headline``, then ``og:title`` ...) > first ``<h1>`` > ``<title>`` >
-             trafilatura;
+             trafilatura; an ``<h1>`` linked to the home page is the site's name, not a
+             candidate, and a ``<br>`` in a headline separates words (wcxb title +3 pages);
              a JSON-LD headline that is the page's ``<title>`` as it stands ("Headline |
              Site", an SEO title) gives way to a single ``<h1>`` that says something else
              (wcxb title 0.822 -> 0.834, no page worse);

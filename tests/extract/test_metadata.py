@@ -262,6 +262,24 @@ def test_an_h1_confirmed_by_a_title_typed_differently_is_the_title(h1: str, og_t
     assert extract_article(source, URL)["title"] == h1
 
 
+def test_an_h1_linked_to_the_home_page_is_the_site_name() -> None:
+    # a blog theme's logo: <a href="/"><h1>Site</h1></a>; the <title> names the post
+    source = (
+        page(title="Harbour bridge reopens after repairs")
+        .replace("<header>", '<header><a href="/"><h1>Example Harbour Blog</h1></a>')
+        .replace('<h1 class="entry-title">', '<div class="entry-title">')
+        .replace("repairs</h1>", "repairs</div>")
+    )
+    source = source.replace("<title>Harbour bridge reopens after repairs | Example News</title>",
+                            "<title>Harbour bridge reopens after repairs</title>")  # fmt: skip
+    assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
+
+
+def test_a_line_break_in_the_h1_separates_words() -> None:
+    source = page(title="Harbour<br>bridge <span>reopens</span><br/>after repairs")
+    assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
+
+
 def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
     # a CMS that stores Markdown puts its heading mark in the metadata; the <h1> is clean
     marked = page(jsonld={"@type": "NewsArticle", "headline": "## Bridge reopens after repairs"},
