@@ -33,14 +33,13 @@ def run_ours(base_url: str, workdir: Path) -> dict[str, float]:
 
 
 def run_plain(urls_file: Path, workdir: Path) -> dict[str, float]:
-    stats_path = workdir / "plain.json"
-    subprocess.run(
-        [sys.executable, __file__, "--plain", str(urls_file), "--stats", str(stats_path)],
-        check=True,
-        cwd=workdir,
-        capture_output=True,
-    )
-    return _figures(json.loads(stats_path.read_text()))
+    """The plain spider (``bare_fetch.py``) over the URLs our crawl fetched."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("bare_fetch.py")), str(urls_file),
+         "--concurrency", str(CONCURRENCY), "--maxsize", str(MAXSIZE)],
+        check=True, cwd=workdir, capture_output=True, text=True,
+    )  # fmt: skip
+    return _figures(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _figures(stats: dict[str, float]) -> dict[str, float]:
@@ -49,53 +48,11 @@ def _figures(stats: dict[str, float]) -> dict[str, float]:
     return {"pages": pages, "seconds": seconds, "pages_per_s": pages_per_second(stats)}
 
 
-def plain_spider_main(urls_file: Path, stats_path: Path) -> None:
-    """A bare Scrapy spider fetching a URL list: the baseline."""
-    import scrapy
-    from scrapy.crawler import CrawlerProcess
-
-    urls = urls_file.read_text().split()
-
-    class PlainSpider(scrapy.Spider):
-        name = "plain"
-
-        async def start(self):  # type: ignore[no-untyped-def]
-            for url in urls:
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed)
-
-        def parse(self, response):  # type: ignore[no-untyped-def]
-            return None
-
-        def failed(self, failure):  # type: ignore[no-untyped-def]
-            return None
-
-    process = CrawlerProcess(
-        {
-            "LOG_LEVEL": "WARNING",
-            "ROBOTSTXT_OBEY": False,
-            "CONCURRENT_REQUESTS": CONCURRENCY,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENCY,
-            "DOWNLOAD_DELAY": 0,
-            "DOWNLOAD_MAXSIZE": MAXSIZE,
-            "TELNETCONSOLE_ENABLED": False,
-        }
-    )
-    crawler = process.create_crawler(PlainSpider)
-    process.crawl(crawler)
-    process.start()
-    stats_path.write_text(json.dumps(crawler.stats.get_stats(), default=str))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--plain", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.plain:
-        plain_spider_main(args.plain, args.stats)
-        return
     from crawler.fixture_site import FixtureSite
 
     ours, plain = [], []

@@ -107,10 +107,17 @@ def bare_fetch(warcs: Path, url_file: Path, concurrency: int) -> dict[str, float
     (``bare_fetch.py``, in its own process as the crawl is): the floor under the crawl."""
     url_file.write_text("\n".join(response_urls(warcs)) + "\n")
     script = Path(__file__).with_name("bare_fetch.py")
-    done = subprocess.run([sys.executable, str(script), str(url_file), str(concurrency)],
-                          check=True, capture_output=True, text=True, cwd=REPO)  # fmt: skip
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {**result, "concurrency": float(concurrency)}
+    done = subprocess.run(
+        [sys.executable, str(script), str(url_file), "--concurrency", str(concurrency)],
+        check=True, capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    stats = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        "responses": float(stats.get("downloader/response_count", 0)),
+        "seconds": float(stats["elapsed_time_seconds"]),
+        "cpu": float(stats["cpu_seconds"]),
+        "concurrency": float(concurrency),
+    }
 
 
 def main() -> None:
