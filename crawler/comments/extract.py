@@ -7,7 +7,9 @@ Order of evaluation for one page (see :data:`~crawler.comments.platforms.PLATFOR
 2. schema.org microdata ``Comment`` items, then JSON-LD ``Comment`` items;
 3. nothing found: a detected JS-only platform gives ``not_rendered`` (never
    complete), another detected platform ``empty`` (comment form present) or
-   ``closed``; a page with no platform at all is ``none``.
+   ``closed``; a page with no platform at all is ``none``, unless it has a
+   comment-like section with text that no adapter reads: ``unrecognised`` (never
+   complete).
 
 ``declared_count`` is the page's JSON-LD/microdata ``commentCount`` (dropped
 for JS-only platforms, whose count the page does not know). Items found with
@@ -46,12 +48,21 @@ def _error(slug: str) -> dict[str, object]:
     return make_thread(None, None, None, [], f"error:{slug}")
 
 
-def _empty_status(marks: PageMarks, platforms: list[Platform], declared: int | None) -> str:
+#: Least text (characters) a comment-like section must hold for a thread no adapter could
+#: read to be ``unrecognised`` rather than ``none``.
+UNREAD_SECTION_CHARS = 200
+
+
+def _empty_status(
+    marks: PageMarks, platforms: list[Platform], declared: int | None, doc: Element
+) -> str:
     """Status of a page whose thread has no items."""
     if any(p.js_only for p in platforms):
         return "not_rendered"
     if not platforms:
-        return "partial" if declared else "none"
+        if declared:
+            return "partial"
+        return "unrecognised" if _unread_sections(doc) else "none"
     if marks.matches(CLOSED_XPATH) or not marks.matches(FORM_XPATH):
         return "closed"
     return "empty"
@@ -78,11 +89,34 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
         if items:
             return _finish(name or "schema.org", source, declared, items, doc, url, raw)
     platforms = [p for p in PLATFORMS if p in served or (p.js_only and detected(p, marks, raw))]
-    status = _empty_status(marks, platforms, declared)
+    status = _empty_status(marks, platforms, declared, doc)
     if status == "not_rendered":
         js = next(p.name for p in platforms if p.js_only)
         return make_thread(js, None, None, [], status)
     return make_thread(platforms[0].name if platforms else None, None, declared, [], status)
+
+
+def _unread_sections(doc: Element) -> bool:
+    """Whether the page has a reader-comment section (``ol.comments``, ``#comments`` ...:
+    :func:`crawler.extract.body.comment_sections`) holding text, on a platform none of
+    the adapters reads (a Lobsters thread): its thread is not known to be empty."""
+    from crawler.extract.body import comment_sections
+
+    return any(_shown_chars(section) >= UNREAD_SECTION_CHARS for section in comment_sections(doc))
+
+
+def _shown_chars(element: Element) -> int:
+    """Length of the text ``element`` shows (scripts and styles aside), spaces collapsed."""
+    hidden = {id(e) for e in element.iter("script", "style", "template", "noscript")}
+    pieces = []
+    for node in element.iter():
+        if id(node) in hidden or not isinstance(node.tag, str):
+            pass
+        elif node.text:
+            pieces.append(node.text)
+        if node is not element and node.tail and id(node.getparent()) not in hidden:
+            pieces.append(node.tail)
+    return len(" ".join(" ".join(pieces).split()))
 
 
 def _finish(

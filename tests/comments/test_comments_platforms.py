@@ -167,6 +167,24 @@ def test_closed_and_none() -> None:
     assert (none["status"], none["platform"], none["complete"]) == ("none", None, True)
 
 
+def test_a_comment_section_no_adapter_reads_is_unrecognised() -> None:
+    # a discussion platform none of the adapters knows: its thread is not known to be empty
+    posts = "".join(
+        f'<li class="comment-row"><div class="byline">reader{n} 2 hours ago</div>'
+        f"<div class='comment_text'><p>Reply number {n} about the harbour bridge works, with"
+        f" enough words to read as a reader's comment.</p></div></li>"
+        for n in range(4)
+    )
+    thread = extract_comments(_page(f'<ol class="comments comments1">{posts}</ol>'), URL)
+    assert (thread["status"], thread["complete"], thread["found_count"]) == (
+        "unrecognised", False, 0,
+    )  # fmt: skip
+    # a script in a comment box is no shown text
+    script = "<script>" + "var x = 1;" * 40 + "</script>"
+    thread = extract_comments(_page(f'<div id="comments">{script}</div>'), URL)
+    assert (thread["status"], thread["complete"]) == ("none", True)
+
+
 LEGACY_CORE = _page(
     '<ol class="commentlist"><li class="comment depth-1" id="comment-3">'
     '<div id="div-comment-3" class="comment-body"><div class="comment-author vcard">'

@@ -31,9 +31,15 @@ def assert_valid(thread: dict[str, object]) -> None:
     assert isinstance(thread["complete"], bool)
     status = thread["status"]
     assert isinstance(status, str)
-    assert status in ("ok", "none", "closed", "empty", "not_rendered", "partial") or (
-        status.startswith("error:")
-    )
+    assert status in (
+        "ok",
+        "none",
+        "closed",
+        "empty",
+        "not_rendered",
+        "partial",
+        "unrecognised",
+    ) or (status.startswith("error:"))
     items = thread["items"]
     assert isinstance(items, list)
     assert thread["found_count"] == len(items)
