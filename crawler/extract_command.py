@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import pickle
 import re
 import sys
@@ -563,7 +564,9 @@ def run_extract(inputs: list[str], output: Path, *, url: str | None, workers: in
             pickle.dump(CaptureIndex(warcs), handle)
         with out:
             run = _Run(stats, out, progress)
-            run.write(pool.map_pairs(_all_tasks(inputs, url, rules, stats, listed, run.skips)))
+            # a core the workers leave free reads the pages; else each worker reads its own
+            skips = run.skips if workers >= (os.cpu_count() or 1) else None
+            run.write(pool.map_pairs(_all_tasks(inputs, url, rules, stats, listed, skips)))
             for warc, root in run.unmatched.values():  # their indexes did not match
                 stats.skipped -= run.skips[str(warc.path)]  # the pass counts them again
                 done = run.done.get(str(warc.path), set())
