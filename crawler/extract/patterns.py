@@ -238,6 +238,8 @@ AUTHOR_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+.*$|\s*(?:기자|특파원|記�
 #: ("Luke Kim December 3, 2025", "Craig McCarthy Last updated ...").
 AUTHOR_DATE_TAIL = re.compile(
     r"\s+(?:(?:last\s+)?updated|published|posted|on)\b.*$|"
+    # "Jane Roe at 11:02 AM", "Jane Roe at December 16, 2025", a dangling "Jane Roe at"
+    r"\s+(?-i:at)(?:\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d).*)?$|"
     r"\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d.*$|"
     r"\s+(?:january|february|march|september|october|november|december)$",

@@ -348,6 +348,12 @@ def test_an_h1_of_control_labels_is_no_headline() -> None:
         (["Tia Parr, Dietitian", "Ann Lee, Registered Nurse"], ["Tia Parr", "Ann Lee"]),
         (["by Meg Wade \u25cf December 23, 2025 \u25cf 6 min read"], ["Meg Wade"]),
         (["This post was written by Dana Pell"], ["Dana Pell"]),
+        # the time or day after "at", or a dangling "at" whose time is another element
+        (
+            ["Posted by Rob Kell at 11:02 AM", "Ivy at", "Liv Ames at March 3, 2025"],
+            ["Rob Kell", "Ivy", "Liv Ames"],
+        ),
+        (["Jo Ames at Acme News", "Pat At"], ["Jo Ames at Acme News", "Pat At"]),
     ],
 )
 def test_normalize_authors(raw: list[str], names: list[str]) -> None:
