@@ -50,12 +50,18 @@ _SENTINELS = (datetime(1904, 2, 29, 1, 2, 3), datetime(1908, 3, 30, 4, 5, 6))
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
+#: Characters that only guide a renderer (soft hyphen, zero-width space, word joiner, byte
+#: order mark): "Paläs\u00adti\u00adnenser" is "Palästinenser" to a reader and to a search.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
 def clean_text(value: object) -> str | None:
-    """Unescaped, whitespace-collapsed text, without a leading Markdown heading mark;
-    ``None`` when empty or not text."""
+    """Unescaped, whitespace-collapsed text, without a leading Markdown heading mark or
+    invisible formatting characters; ``None`` when empty or not text."""
     if not isinstance(value, str):
         return None
-    text = _MARKDOWN_HEADING.sub("", " ".join(html_lib.unescape(value).split()))
+    text = " ".join(html_lib.unescape(value).translate(_INVISIBLE).split())
+    text = _MARKDOWN_HEADING.sub("", text)
     return text or None
 
 

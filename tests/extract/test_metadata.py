@@ -275,6 +275,12 @@ def test_an_h1_linked_to_the_home_page_is_the_site_name() -> None:
     assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
 
 
+def test_invisible_formatting_characters_leave_the_title() -> None:
+    # soft hyphens and zero-width spaces guide line breaks; a search needs the plain word
+    source = page(title="Harbour bridge reopens after re&shy;pairs\u200b")
+    assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
+
+
 def test_a_line_break_in_the_h1_separates_words() -> None:
     source = page(title="Harbour<br>bridge <span>reopens</span><br/>after repairs")
     assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
