@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from crawler.extract import extract_article
-from crawler.extract.merge import _seo_title, strip_site_name
+from crawler.extract.merge import _seo_title, strip_site_name, without_label_tail
 from crawler.extract.normalize import normalize_authors, normalize_date
 from tests.extract.pages import URL, page
 
@@ -273,6 +273,27 @@ def test_an_h1_linked_to_the_home_page_is_the_site_name() -> None:
     source = source.replace("<title>Harbour bridge reopens after repairs | Example News</title>",
                             "<title>Harbour bridge reopens after repairs</title>")  # fmt: skip
     assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Harbour bridge reopens after two years of repairs | Opinion",
+         "Harbour bridge reopens after two years of repairs"),
+        ("Best harbour walks in the city 2026 | Top 19 Walks",
+         "Best harbour walks in the city 2026"),
+        # a last segment as long as a headline, a short head, or no bar: kept
+        ("Ten harbour walks | The best routes along the old quays this spring",
+         "Ten harbour walks | The best routes along the old quays this spring"),
+        ("BUDGET 3.0 | Port gets funds", "BUDGET 3.0 | Port gets funds"),
+        ("Harbour walks - Personally Tested", "Harbour walks - Personally Tested"),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_a_short_label_after_a_bar_leaves_the_title(
+    title: str | None, expected: str | None
+) -> None:
+    assert without_label_tail(title) == expected
 
 
 def test_invisible_formatting_characters_leave_the_title() -> None:
