@@ -286,11 +286,18 @@ def test_an_h1_linked_to_the_home_page_is_the_site_name() -> None:
         ("Ten harbour walks | The best routes along the old quays this spring",
          "Ten harbour walks | The best routes along the old quays this spring"),
         ("BUDGET 3.0 | Port gets funds", "BUDGET 3.0 | Port gets funds"),
+        # after a spaced dash: two words of letters at most
+        ("Harbour walks of the old town - Personally Tested", "Harbour walks of the old town"),
         ("Harbour walks - Personally Tested", "Harbour walks - Personally Tested"),
+        ("Harbour squad of the season 2024 - 2025", "Harbour squad of the season 2024 - 2025"),
+        ("Fire at the harbour warehouse \u2013 \u201eExtreme danger\u201c",
+         "Fire at the harbour warehouse \u2013 \u201eExtreme danger\u201c"),
+        ("Surprise from the manager at the harbour: \u2013 Quite absurd",
+         "Surprise from the manager at the harbour: \u2013 Quite absurd"),
         (None, None),
     ],
 )  # fmt: skip
-def test_a_short_label_after_a_bar_leaves_the_title(
+def test_a_short_label_after_a_bar_or_dash_leaves_the_title(
     title: str | None, expected: str | None
 ) -> None:
     assert without_label_tail(title) == expected
