@@ -23,7 +23,7 @@ import logging
 import re
 from typing import cast
 
-from crawler.comments.dom import Element, ParseError, parse
+from crawler.comments.dom import Element, ParseError, inline_text, parse
 from crawler.comments.html_adapter import detected, extract_items
 from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import CLOSED_XPATH, FORM_XPATH, PLATFORMS, Platform
@@ -105,18 +105,12 @@ def _unread_sections(doc: Element) -> bool:
     return any(_shown_chars(section) >= UNREAD_SECTION_CHARS for section in comment_sections(doc))
 
 
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
+
+
 def _shown_chars(element: Element) -> int:
     """Length of the text ``element`` shows (scripts and styles aside), spaces collapsed."""
-    hidden = {id(e) for e in element.iter("script", "style", "template", "noscript")}
-    pieces = []
-    for node in element.iter():
-        if id(node) in hidden or not isinstance(node.tag, str):
-            pass
-        elif node.text:
-            pieces.append(node.text)
-        if node is not element and node.tail and id(node.getparent()) not in hidden:
-            pieces.append(node.tail)
-    return len(" ".join(" ".join(pieces).split()))
+    return len(inline_text(element, lambda el: el.tag in _HIDDEN))
 
 
 def _finish(
