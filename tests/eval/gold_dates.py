@@ -25,6 +25,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -66,31 +67,30 @@ def _day(value: object) -> date | None:
         return None
 
 
-def _visible_text(html: str) -> str:
+def _visible_text(tree: Any) -> str:
     """The page's text as a reader sees it (no scripts, styles or templates)."""
-    from lxml import html as lxml_html
+    from crawler.comments.dom import inline_text
 
-    body = lxml_html.fromstring(html).find(".//body")
-    if body is None:
-        return ""
-    for hidden in body.xpath(".//script|.//style|.//noscript|.//template"):
-        hidden.drop_tree()
-    return " ".join(body.text_content().split())
+    body = tree.find(".//body")
+    hidden = ("script", "style", "noscript", "template")
+    return "" if body is None else inline_text(body, lambda el: el.tag in hidden)
 
 
-def shown_split(html: str, gold: date | None) -> str | None:
-    """Which of the metadata's days the gold takes on a page whose metadata names a
-    published and a later modified day and whose text shows the modified day only
-    ("Updated March 3"): "published", "modified" or "other"; None for other pages."""
+def shown_split(tree: Any, gold: date | None) -> str | None:
+    """Which of the metadata's days the gold takes on a page (``tree``: its parse) whose
+    metadata names a published and a later modified day and whose text shows the
+    modified day only ("Updated March 3"): "published", "modified" or "other"; None for
+    other pages."""
     from crawler.extract import jsonld, markup
 
-    tree = shared_parse(html)
+    if tree is None:
+        return None
     ld, meta = jsonld.extract(tree), markup.extract(tree)
     published = _day(ld.get("published")) or _day(meta.get("published"))
     modified = _day(ld.get("modified")) or _day(meta.get("modified"))
     if not published or not modified or published == modified:
         return None
-    text = _visible_text(html)
+    text = _visible_text(tree)
     if any(p.search(text) for p in day_patterns(published)):
         return None
     if not any(p.search(text) for p in day_patterns(modified)):
@@ -99,16 +99,18 @@ def shown_split(html: str, gold: date | None) -> str | None:
 
 
 def check(page: Page) -> tuple[str, bool, bool, str | None]:
-    """``(set, gold day in the HTML, our date right, shown_split)`` of one page."""
+    """``(set, gold day in the HTML, our date right, shown_split)`` of one page (parsed
+    once for both)."""
     from crawler.extract import extract_article
 
     html = read_html(page.path)
     gold = str(page.date).strip()
     day = _day(gold)  # a gold of a month or year only names no day
     present = day is not None and any(p.search(html) for p in day_patterns(day))
-    ours = extract_article(html, page.url, tree=shared_parse(html)).get("published")
+    tree = shared_parse(html)
+    ours = extract_article(html, page.url, tree=tree).get("published")
     right = bool(same_day(ours if isinstance(ours, str) else None, gold))
-    return page.set_name, present, right, shown_split(html, day)
+    return page.set_name, present, right, shown_split(tree, day)
 
 
 def main(argv: list[str] | None = None) -> int:
