@@ -206,11 +206,12 @@ def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:
     """``(text, the text before it)`` of the non-blank text nodes next to the headline:
     after it within reach first, then before it, nearest first."""
     after, before = SHOWN_DATE_REACH
-    previous, offset = "", 0
+    previous, offset, seen = "", 0, set()
     for raw in _texts_after(h1):
         text = " ".join(raw.split())
-        if not text:
+        if not text or text in seen:  # a block repeated for another screen size
             continue
+        seen.add(text)
         yield text, previous
         previous, offset = text, offset + len(text) + 1
         if offset > after:

@@ -422,6 +422,10 @@ def test_date_only_stays_date_only() -> None:
     assert extract_article(page(head=head), URL)["published"] == "2024-05-03"
 
 
+SUMMARY = (
+    "What the reopening of the harbour bridge means for commuters, lorries and the shops on"
+    " the bay, and how long the speed limit on the new deck is going to stay in force there."
+)
 PUBLISHED_META = (
     '<meta property="article:published_time" content="2025-11-05T09:00:00+00:00">'
     '<meta property="article:modified_time" content="2025-11-06T10:00:00+00:00">'
@@ -435,6 +439,8 @@ PUBLISHED_META = (
         ('<p class="meta">Published: <span>January 31, 2024</span></p>', "2024-01-31"),
         ("<div>By Ada Example</div><div>31 Jan. 2024 · 4 min read</div>", "2024-01-31"),
         ("<p>2024-01-31</p>", "2024-01-31"),
+        # a summary repeated for another screen size counts once towards the reach
+        (f"<p>{SUMMARY}</p><p>{SUMMARY}</p><p>January 31, 2024</p>", "2024-01-31"),
         # a shown date that is the metadata's published or modified day: metadata kept
         ("<p>November 5, 2025</p>", "2025-11-05T09:00:00+00:00"),
         ("<p>Updated Nov 6, 2025</p><p>March 2, 2019</p>", "2025-11-05T09:00:00+00:00"),
@@ -497,6 +503,25 @@ def test_date_shown_above_the_headline_and_without_metadata() -> None:
         '<h1 class="entry-title">', '<p class="kicker">Nutrition · March 1, 2024</p><h1>'
     )
     assert extract_article(html, URL)["published"] == "2024-03-01"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # nothing declares the publication: the shown day, even an update, is the page's
+        # own date, not trafilatura's guess (here the URL's /2024/05/03/)
+        ("<p>Last updated: Jan 31, 2025</p>", "2025-01-31"),
+        ("<p>Posted June 2, 2025</p><p>Updated June 9, 2025</p>", "2025-06-02"),
+        # a <time> declares it: the update shown beside it does not replace it
+        (
+            '<p><time itemprop="datePublished" datetime="2024-05-03T08:00:00+01:00">3 May'
+            "</time> Updated Jan 31, 2025</p>",
+            "2024-05-03T08:00:00+01:00",
+        ),
+    ],
+)
+def test_shown_date_where_nothing_declares_the_publication(byline: str, expected: str) -> None:
+    assert extract_article(page(byline=byline), URL)["published"] == expected
 
 
 def test_canonical_is_absolute() -> None:
