@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +23,14 @@ import trafilatura
 from lxml import etree, html
 from trafilatura.settings import Extractor
 
-from crawler.extract import readability_gate
+from crawler.extract import readability_gate, wild_text
 from crawler.extract.patterns import (
     AUTHOR_BOX_START,
     COMMENT_SECTION_START,
     CUED_RESIDUE_LINES,
     RESIDUE_LINES,
 )
+from crawler.extract.prune import article_container
 from crawler.extract.shingles import repeated_share, shingles
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ MAX_RECALL_REPEATS = 0.2
 #: legitimately (table cells, list labels), 30 catches fewer repeats.
 MIN_REPEAT_WORDS = 15
 readability_gate.install()
+wild_text.install()
 #: The paragraph-like blocks whose text :func:`short_for_page` measures.
 BLOCK_TAGS = ("p", "li", "h2", "h3", "td")
 _LENGTH = etree.XPath("string-length(normalize-space(.))")
@@ -165,15 +168,36 @@ def run_trafilatura(
     """
     try:
         pruning = {"prune_xpath": drop} if drop else {}
-        data = _bare(tree, url, **pruning) or {}
-        text = str(data.get("text") or "")
-        if short_for_page(len(text), page, source):
-            again = _bare(tree, url, favor_recall=True, **pruning) or {}
-            text = _better_recall(text, str(again.get("text") or ""))
+        with wild_text.watching() as watch:
+            data = _bare(tree, url, **pruning) or {}
+        # no container found: read again with the article's named (see wild_text)
+        container = article_container(tree) if watch.recovered else None
+        with _named_article(container) as named:
+            if named:
+                data = _bare(tree, url, **pruning) or {}
+            text = str(data.get("text") or "")
+            if short_for_page(len(text), page, source):
+                again = _bare(tree, url, favor_recall=True, **pruning) or {}
+                text = _better_recall(text, str(again.get("text") or ""))
     except Exception:
         logger.warning("trafilatura failed on %s", url, exc_info=True)
         return Body(failed=True)
     return Body(clean_lines(text), TrafilaturaMetadata(tree, url))
+
+
+@contextmanager
+def _named_article(container: html.HtmlElement | None) -> Iterator[bool]:
+    """Within this block ``container`` (if any, and if it has no ``itemprop`` of its own)
+    is ``itemprop="articleBody"``, the first thing trafilatura's body selectors look for;
+    whether it is."""
+    if container is None or container.get("itemprop") is not None:
+        yield False
+        return
+    container.set("itemprop", "articleBody")
+    try:
+        yield True
+    finally:
+        del container.attrib["itemprop"]
 
 
 def _better_recall(text: str, more: str) -> str:

@@ -183,3 +183,56 @@ def test_a_section_named_twice_is_one_section() -> None:
         "<html><body><ol id='comments' class='comment-list'><li>a</li></ol></body></html>"
     )
     assert [e.tag for e in body.comment_sections(tree)] == ["ol"]
+
+
+def _unnamed_container_page() -> str:
+    """An article in a container no trafilatura body selector names (a site builder's
+    ``w-richtext``), with a subheading and a list between its paragraphs."""
+    article = (
+        f"<h1>Harbour bridge reopens</h1><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        "<h2>What the repairs cost</h2><ul><li>Cables: four million over eight months</li>"
+        "<li>Deck surface: one and a half million</li></ul>"
+        f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p>"
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>Harbour bridge reopens</title></head>'
+        '<body><div class="nav"><a href="/">Home</a></div><div class="grid-25">'
+        f'<div class="blog-richtext w-richtext">{article}</div></div>'
+        '<div class="footer-block"><p>Copyright Example News</p></div></body></html>'
+    )
+
+
+def test_an_unnamed_container_keeps_its_subheadings_and_lists() -> None:
+    from crawler.comments.dom import parse
+
+    html = _unnamed_container_page()
+    tree = parse(html)
+    text = str(extract_article(html, URL, tree=tree)["text"])
+    lines = text.split("\n\n")
+    assert lines[2:5] == [
+        "What the repairs cost",
+        "- Cables: four million over eight months",
+        "- Deck surface: one and a half million",
+    ]
+    assert [line for line in lines if line in PARAGRAPHS] == PARAGRAPHS
+    # the container was named for the second reading only: the caller's tree is unchanged
+    assert tree.xpath("//@itemprop") == []
+
+
+def test_article_container_is_the_smallest_block_with_most_of_the_text() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.extract.prune import article_container
+
+    tree = lxml_html.fromstring(_unnamed_container_page())
+    container = article_container(tree)
+    assert container is not None and container.get("class") == "blog-richtext w-richtext"
+    # paragraphs split evenly between two blocks: no block holds three quarters
+    split = lxml_html.fromstring(
+        f"<html><body><div><div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div>"
+        f"<section><p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p></section></div></body></html>"
+    )
+    assert article_container(split) is split.find("body/div")
+    assert (
+        article_container(lxml_html.fromstring("<html><body><p>Short.</p></body></html>")) is None
+    )
