@@ -37,6 +37,16 @@ MAX_H1 = 5
 _LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancestor::a[@href='/'])"
 
 
+#: A text node of separators only ("·", "|", "•", "—") between a byline's date and name.
+_SEPARATORS_ONLY = re.compile(r"\s*[·•|\u2013\u2014-]\s*")
+#: A byline label in a node of its own ("Written by:", "By", "Author:").
+_BYLINE_LABEL = re.compile(r"(?:(?:written|posted|published)\s+)?(?:by|authors?)\s*:?", re.I)
+#: What separates a byline's pieces in one node ("Jane Roe | Senior Writer | March 3").
+_BYLINE_SEGMENT = re.compile(r"\s*[|·•]\s*|\s+[\u2013\u2014-]\s+")
+#: "in Publication" after a name (Medium's "Jane Roe in Towards Data Science").
+_MEDIUM_TAIL = re.compile(r"\s+in(?:\s+.*)?$")
+
+
 def meta_index(tree: html.HtmlElement) -> dict[str, list[str]]:
     """``{lowercased name/property/itemprop/http-equiv: [content, ...]}`` in page order."""
     index: dict[str, list[str]] = {}
@@ -202,27 +212,40 @@ def _walk_texts(root: html.HtmlElement, stop: html.HtmlElement | None = None) ->
             yield element.text
 
 
-def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:
-    """``(text, the text before it)`` of the non-blank text nodes next to the headline:
-    after it within reach first, then before it, nearest first."""
-    after, before = SHOWN_DATE_REACH
-    previous, offset, seen = "", 0, set()
+def _neighbourhood(h1: html.HtmlElement) -> tuple[list[str], list[str]]:
+    """The non-blank text nodes next to the headline, whitespace collapsed, in document
+    order: those after it within reach (a block repeated for another screen size counts
+    once), and those before it within reach."""
+    reach_after, reach_before = SHOWN_DATE_REACH
+    after: list[str] = []
+    offset, seen = 0, set()
     for raw in _texts_after(h1):
         text = " ".join(raw.split())
         if not text or text in seen:  # a block repeated for another screen size
             continue
         seen.add(text)
-        yield text, previous
-        previous, offset = text, offset + len(text) + 1
-        if offset > after:
+        after.append(text)
+        offset += len(text) + 1
+        if offset > reach_after:
             break
     nodes = [text for text in (" ".join(raw.split()) for raw in _texts_before(h1)) if text]
-    offset = 0
+    offset, first = 0, len(nodes)
     for n in range(len(nodes) - 1, -1, -1):
         offset += len(nodes[n]) + 1
-        if offset > before:
+        if offset > reach_before:
             break
-        yield nodes[n], nodes[n - 1] if n else ""
+        first = n
+    return after, nodes[first:]
+
+
+def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:
+    """``(text, the text before it)`` of the non-blank text nodes next to the headline:
+    after it within reach first, then before it, nearest first."""
+    after, before = _neighbourhood(h1)
+    for n, text in enumerate(after):
+        yield text, after[n - 1] if n else ""
+    for n in range(len(before) - 1, -1, -1):
+        yield before[n], before[n - 1] if n else ""
 
 
 def shown_dates(h1s: list[html.HtmlElement], titles: list[Any]) -> list[tuple[str, str]]:
@@ -241,6 +264,38 @@ def shown_dates(h1s: list[html.HtmlElement], titles: list[Any]) -> list[tuple[st
                 kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"
                 found.append((day, kind))
     return found
+
+
+def dated_bylines(h1s: list[html.HtmlElement], titles: list[Any]) -> list[str]:
+    """Where a byline's name sits beside a date shown under the headline: the text node
+    just before the date ("Jane Roe" / "March 3, 2025"), the first piece of the date's
+    own node where a bar or bullet sets it off ("Jane Roe | Senior Writer | March 3,
+    2025"), and the node after the date where a separator or a byline label of its own
+    comes between ("March 3, 2025" / "·" / "Jane Roe", "Written by:" / "Jane Roe"). Raw
+    candidates, nearest the date first: the caller keeps those that look like people's
+    names. Text above the headline (kickers, breadcrumbs, categories) is not read."""
+    h1 = _headline_h1(h1s, titles)
+    texts = _neighbourhood(h1)[0] if h1 is not None else []
+    found: list[str] = []
+    for n, text in enumerate(texts):
+        match = SHOWN_DATE.search(text) if len(text) <= SHOWN_DATE_MAX_NODE else None
+        if match is None:
+            continue
+        pieces = _BYLINE_SEGMENT.split(text[: match.start()])
+        if len(pieces) > 1:
+            found.append(pieces[0])
+        elif not pieces[0].strip() and n and not SHOWN_DATE.search(texts[n - 1]):
+            found.append(texts[n - 1])
+        following = texts[n + 1 : n + 3]
+        if len(following) == 2 and (
+            _SEPARATORS_ONLY.fullmatch(following[0]) or _BYLINE_LABEL.fullmatch(following[0])
+        ):
+            found.append(following[1])
+    return [
+        name
+        for name in (_MEDIUM_TAIL.sub("", t).strip(" ,") for t in found)
+        if name and not name.endswith((":", "."))
+    ]
 
 
 def labelled_authors(index: dict[str, list[str]]) -> list[str]:
@@ -292,6 +347,9 @@ class Marks(dict[str, Any]):
         "bylines": lambda marks: bylines(marks._tree),
         "times": lambda marks: time_values(marks._tree),
         "shown_dates": lambda marks: shown_dates(
+            marks._h1s, [marks.get("html_title"), marks.get("title")]
+        ),
+        "dated_bylines": lambda marks: dated_bylines(
             marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
     }

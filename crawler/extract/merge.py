@@ -32,7 +32,10 @@ authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              (and its name repeated in meta tags); the site's names include its host
              ("mdr.de") and names whose initials are its brand label ("Deutsche Welle"
              on dw.com): fundus 0.896 -> 0.907 with the label-and-text byline
-             ("<strong>Autorin/Autor</strong> Name") and German author archives
+             ("<strong>Autorin/Autor</strong> Name") and German author archives;
+             last, a person's name beside the date shown under the headline in no
+             byline markup ("Jane Roe · March 3, 2025", see ``markup.dated_bylines``:
+             wcxb 0.8285 -> 0.8382, six pages better, none worse, fundus unchanged)
 published    the date shown next to the headline (not labelled "Updated") where none of the
              dates shown there is the published or modified day of the sources that follow
              > JSON-LD ``datePublished`` > meta ``article:published_time``,
@@ -294,6 +297,7 @@ def choose_authors(
         lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []],
         lambda: _traf_authors(traf.get("author")),
         lambda: markup.get("bylines") or [],
+        lambda: [n for n in normalize_authors(markup.get("dated_bylines") or []) if _personal(n)],
     )
     site = _site_keys(markup.get("site_name"), url)
     if ld.get("authors_organisations"):  # the organisation, named again in meta tags

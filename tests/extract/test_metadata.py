@@ -93,6 +93,33 @@ def test_visible_byline_markup_families(byline: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # a name beside the date under the headline, in no byline markup
+        ("<div><span>Jane Roe</span><span>March 3, 2025</span></div>", ["Jane Roe"]),
+        ("<div><span>March 3, 2025</span><span>·</span><span>Jane Roe</span></div>", ["Jane Roe"]),
+        ("<div><p>Jane Roe | Senior Writer | March 3, 2025</p></div>", ["Jane Roe"]),
+        ("<div><p>March 3, 2025</p><p>Written by:</p><p>Jane Roe</p></div>", ["Jane Roe"]),
+        (
+            "<div><span>Mar 3, 2025</span> • <span>Jane Roe in Harbour Notes</span></div>",
+            ["Jane Roe"],
+        ),
+        # not names: a label, a section heading after the date, a title fragment
+        ("<div><p>Last Modified: March 3, 2025</p><p>Harbour Works</p></div>", []),
+        ("<div><p>March 3, 2025</p><p>In This Article</p></div>", []),
+        ("<div><p>Bridge Works Update 2025-03-03</p></div>", []),
+    ],
+)
+def test_name_beside_the_shown_date_is_a_byline(byline: str, expected: list[str]) -> None:
+    assert extract_article(page(byline=byline), URL)["authors"] == expected
+
+
+def test_category_above_the_headline_is_no_byline() -> None:
+    html = page().replace('<h1 class="entry-title">', "<p>Living Well</p><p>March 3, 2025</p><h1>")
+    assert extract_article(html, URL)["authors"] == []
+
+
+@pytest.mark.parametrize(
     ("author", "byline", "expected"),
     [
         # the site's own name (og:site_name or host) gives way to a person's byline
