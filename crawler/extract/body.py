@@ -28,6 +28,7 @@ from crawler.extract.patterns import (
     AUTHOR_BOX_START,
     COMMENT_SECTION_START,
     CUED_RESIDUE_LINES,
+    READ_NEXT_START,
     RESIDUE_LINES,
 )
 from crawler.extract.prune import article_container
@@ -287,10 +288,17 @@ def clean_lines(text: str) -> list[str]:
 
 def _before_author_box(lines: list[str]) -> list[str]:
     """``lines`` up to an author-box heading in their second half
-    (:data:`~crawler.extract.patterns.AUTHOR_BOX_START`)."""
+    (:data:`~crawler.extract.patterns.AUTHOR_BOX_START`), or up to the heading of what to
+    read next after the first third of their text
+    (:data:`~crawler.extract.patterns.READ_NEXT_START`)."""
     for at in range(max(1, len(lines) // 2), len(lines)):
         if AUTHOR_BOX_START.fullmatch(lines[at]):
             return lines[:at]
+    total, before = sum(len(line) for line in lines), 0
+    for at, line in enumerate(lines):
+        if at and 3 * before >= total and READ_NEXT_START.fullmatch(line):
+            return lines[:at]
+        before += len(line)
     return lines
 
 

@@ -368,6 +368,17 @@ AUTHOR_BOX_START = re.compile(
     r"|(?:author|reviewer) bio\s*:?",
     re.IGNORECASE,
 )
+#: Whole-line headings of what to read after the article ("Read This Next", "More
+#: stories", "Latest posts"): the body ends there when at least a third of its text comes
+#: before. Not "Related articles" and the like (residue lines, see above): pages put such
+#: boxes inside the article too, and the article goes on after them. On the dev sets: wcxb
+#: text 0.9475 -> 0.9480, fundus 0.9619 -> 0.9627 (three pages better, one worse by 0.02:
+#: its gold keeps the "Up next" teaser), scrapinghub unchanged.
+READ_NEXT_START = re.compile(
+    r"(?:what to )?read (?:this |these )?next|up next"
+    r"|(?:more|other|latest|recent|popular|trending) (?:posts|articles|stories|reads)",
+    re.IGNORECASE,
+)
 #: class/id of fact and info boxes beside the article text (removed before extraction),
 #: matched against lowercased names (an ``IGNORECASE`` search of a page's names cost six
 #: times as much as lowercasing them and searching).

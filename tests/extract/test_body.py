@@ -236,3 +236,22 @@ def test_article_container_is_the_smallest_block_with_most_of_the_text() -> None
     assert (
         article_container(lxml_html.fromstring("<html><body><p>Short.</p></body></html>")) is None
     )
+
+
+@pytest.mark.parametrize("heading", ["Read This Next", "More stories", "Up next"])
+def test_what_to_read_next_after_the_text_ends_the_body(heading: str) -> None:
+    box = (
+        f"<h3>{heading}</h3><p>Ferry timetable changes for the winter season explained</p>"
+        "<p>New cycle lanes open along the promenade in time for spring</p>"
+    )
+    html = page(comments=False).replace("</div></article>", box + "</div></article>")
+    assert str(extract_article(html, URL)["text"]) == "\n\n".join(PARAGRAPHS)
+
+
+def test_what_to_read_next_early_in_the_text_is_not_its_end() -> None:
+    box = "<h3>Read this next</h3><p>Ferry timetable changes for the winter season</p>"
+    html = page(comments=False).replace(
+        '<div class="entry-content">', '<div class="entry-content">' + box
+    )
+    text = str(extract_article(html, URL)["text"])
+    assert text.endswith(PARAGRAPHS[-1]) and PARAGRAPHS[0] in text
