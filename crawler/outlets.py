@@ -38,6 +38,7 @@ COMMENT_PLATFORMS = (
     "coral",
     "openweb",
     "facebook",
+    "discourse",
     "jsonld",
     "none",
 )

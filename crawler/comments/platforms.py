@@ -178,6 +178,15 @@ PLATFORMS: tuple[Platform, ...] = (
         detect_regex=(r"<fb:comments\b",),
     ),
     Platform(
+        # a Discourse topic served as its JavaScript app, without the crawler view
+        # (posts with schema.org microdata, read by the microdata adapter when present)
+        key="discourse",
+        name="discourse",
+        js_only=True,
+        requires_regex=(r'name="generator" content="Discourse ',),
+        detect_xpath=("/html[not(//*[" + _has_class("crawler-post") + "])]",),
+    ),
+    Platform(
         key="wpdiscuz",
         name="wpdiscuz",
         detect_xpath=("//*[starts-with(@id, 'wc-comm-') or @id='wpdcom' or @id='wpdiscuz']",),

@@ -135,6 +135,41 @@ def test_js_only_platforms_are_not_rendered(name: str) -> None:
     assert thread["items"] == []
 
 
+DISCOURSE_HEAD = (
+    '<meta name="generator" content="Discourse 3.4.0 - https://github.com/discourse/discourse">'
+)
+
+
+def test_discourse_app_without_its_crawler_view_is_not_rendered() -> None:
+    shell = '<noscript>This site needs JavaScript.</noscript><div id="main-outlet"></div>'
+    thread = extract_comments(_page(shell, DISCOURSE_HEAD), URL)
+    assert (thread["platform"], thread["status"], thread["complete"]) == (
+        "discourse",
+        "not_rendered",
+        False,
+    )
+
+
+@pytest.mark.parametrize("replies", [0, 2])
+def test_discourse_crawler_view_is_read(replies: int) -> None:
+    posts = "".join(
+        f'<div id="post_{n + 2}" class="topic-body crawler-post" itemprop="comment" itemscope'
+        ' itemtype="http://schema.org/Comment"><span itemprop="author" itemscope'
+        f' itemtype="http://schema.org/Person"><span itemprop="name">reader{n}</span></span>'
+        f'<div class="post" itemprop="text"><p>Reply number {n}.</p></div></div>'
+        for n in range(replies)
+    )
+    topic = (
+        '<div itemscope itemtype="http://schema.org/DiscussionForumPosting">'
+        '<div id="post_1" class="topic-body crawler-post"><div class="post" itemprop="text">'
+        f"<p>The opening post.</p></div></div>{posts}</div>"
+    )
+    thread = extract_comments(_page(topic, DISCOURSE_HEAD), URL)
+    assert thread["status"] != "not_rendered"
+    assert thread["found_count"] == replies
+    assert [i["text"] for i in thread["items"]] == [f"Reply number {n}." for n in range(replies)]
+
+
 def test_rendered_comments_win_over_js_embed() -> None:
     page = _page(
         JS_ONLY["disqus"] + '<ol class="commentlist"><li id="comment-5"><cite>X</cite>'

@@ -26,6 +26,7 @@ PAGES = [
     _page('<OL CLASS="commentlist"><LI ID="comment-9">C</LI></OL>'
           "<p>id=&quot;disqus_thread&quot; data-viafoura</p>"),
     _page("<section><p class='comments-closed'>No</p><Vf-Conversations/></section>"),
+    _page('<div class="topic-body crawler-post">D</div>'),
 ]  # fmt: skip
 
 
