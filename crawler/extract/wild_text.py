@@ -8,7 +8,8 @@ it falls back to ``recover_wild_text``, which outside recall mode collects only 
 (Webflow's ``w-richtext``, a page builder's numbered ``div``) loses every subheading and
 list. :func:`watching` tells whether that fallback ran, so the extraction can be repeated
 with the container :func:`crawler.extract.prune.article_container` finds named
-``itemprop=articleBody`` (wcxb text +0.003, scrapinghub +0.001 on the dev sets).
+``itemprop=articleBody``: on the dev sets wcxb text 0.9424 -> 0.9475, scrapinghub
+0.9711 -> 0.9724, fundus 0.9611 -> 0.9619, forums 0.664 -> 0.675 (61 pages better, 7 worse).
 
 Like :mod:`crawler.extract.readability_gate`, it hooks a trafilatura internal, only for the
 releases that were read, and it only observes: trafilatura's own result is unchanged.
