@@ -156,6 +156,8 @@ def _plausible_headline(text: str, site: Callable[[], str | None], html_title: s
     """An ``<h1>`` that could be the headline: not a logo, counter or the site name
     (``site()``: the site's name, read last)."""
     words = len(text.split())
+    if words == 1 and len(text) >= 6 and not text.isascii() and text.upper() == text.lower():
+        words = 2  # a headline in a script without spaces or capitals ("促进航天技术...")
     if not 2 <= words <= MAX_HEADLINE_WORDS or _controls_only(text):
         return False
     key = fold(text)
@@ -270,8 +272,8 @@ def choose_title(
         text = clean_text(candidate)
         if text:
             return strip_site_name(text, site(), url)
-    headlines = markup.get("headlines") or []
-    if headlines and headlines[0]:
+    headlines = [h for h in markup.get("headlines") or [] if h]
+    if headlines and _plausible_headline(str(headlines[0]), site, html_title):
         return str(headlines[0])
     if html_title:
         stripped = strip_site_name(html_title, site(), url)

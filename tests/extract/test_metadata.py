@@ -9,7 +9,7 @@ import pytest
 from crawler.extract import extract_article
 from crawler.extract.merge import _seo_title, strip_site_name, without_label_tail
 from crawler.extract.normalize import normalize_authors, normalize_date
-from tests.extract.pages import URL, page
+from tests.extract.pages import PARAGRAPHS, URL, page
 
 OG = (
     '<meta property="og:title" content="OG title loses">'
@@ -222,6 +222,25 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
         "<title>Example News - Bridge reopens after repairs</title>",
     )
     assert extract_article(source, URL)["title"] == expected
+
+
+def test_a_blog_whose_only_headline_is_its_name_takes_the_title_tag() -> None:
+    html = (
+        "<html><head><title>Notes on tidal power | Harbour Notes</title></head><body>"
+        '<header><h1 class="site-title">Harbour Notes</h1></header><article>'
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</article></body></html>"
+    )
+    assert extract_article(html, "https://harbournotes.example.org/tidal/")["title"] == (
+        "Notes on tidal power"
+    )
+
+
+def test_a_headline_in_a_script_without_spaces_is_a_headline() -> None:
+    headline = "港湾大桥修复后重新开放交通"
+    tag = f"<title>{headline} | Example News</title>"
+    html = page(title=headline).replace(tag, f"<title>{headline}--社会--示例新闻网</title>")
+    assert extract_article(html, URL)["title"] == headline
 
 
 @pytest.mark.parametrize(
