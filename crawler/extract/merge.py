@@ -17,9 +17,13 @@ title        JSON-LD ``headline`` stated again as ``alternativeHeadline`` (a CMS
              Site", an SEO title) gives way to a single ``<h1>`` that says something else
              (wcxb title 0.822 -> 0.834, no page worse); a short last segment after a bar
              or a spaced dash ("Headline | Opinion", "Headline - Infographic") is cut
-             (:func:`without_label_tail`, wcxb +7 pages, none worse);
-             a first or last segment that names the site (``og:site_name``, or a part of
-             the host name: "| Acme" on getacme.com) is cut from all but trafilatura's
+             (:func:`without_label_tail`, wcxb +7 pages, none worse); the headline an
+             ``<h1>`` and a metadata title share after different kickers ("Kicker - X",
+             "Other kicker: X") is X (fundus +1 page, none worse); a headline of the
+             site's name only is none, one in a script without spaces is one (wcxb
+             forums title +2 pages); a first or last segment that names the site
+             (``og:site_name``, or a part of the host name: "| Acme" on getacme.com) is
+             cut from all but trafilatura's
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
              trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``,
@@ -225,6 +229,34 @@ def without_label_tail(title: str | None) -> str | None:
     return title
 
 
+#: Between a kicker and the headline: a spaced dash or bar, or a colon.
+_KICKER_SEPARATOR = re.compile(r"\s+[-\u2013\u2014|]\s+|:\s+")
+_KICKER_END = re.compile(r"(?:\s+[-\u2013\u2014|]|:)\s*$")
+
+
+def _shared_headline(h1: str, metas: list[str]) -> str | None:
+    """The part after a kicker that ``h1`` and a metadata title share when their kickers
+    differ ("Eskalation im Nahen Osten - «Quote»" and "Angriff auf Israel: «Quote»": less
+    than half the words of the shorter kicker in common): at least four words after a
+    kicker of at most eight."""
+    for match in _KICKER_SEPARATOR.finditer(h1):
+        tail = h1[match.end() :]
+        if len(tail.split()) < 4 or len(h1[: match.start()].split()) > 8:
+            continue
+        kicker = _words(h1[: match.start()])
+        for meta in metas:
+            head = meta[: len(meta) - len(tail)]
+            if fold(meta).endswith(fold(tail)) and _KICKER_END.search(head):
+                other = _words(head)
+                if kicker and other and 2 * len(kicker & other) < min(len(kicker), len(other)):
+                    return tail
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(text)))
+
+
 def choose_title(
     ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any], url: str
 ) -> str | None:
@@ -265,6 +297,10 @@ def choose_title(
         for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)):
                 return meta
+    for h1 in h1s:  # "Kicker - Headline" on the page, "Other kicker: Headline" in metadata
+        shared = _shared_headline(h1, metas(2))
+        if shared:
+            return shared
     ld_title = clean_text(ld.get("title"))
     if len(h1s) == 1 and (not ld_title or _seo_title(ld_title, html_title, h1s[0], site, url)):
         return strip_site_name(str(h1s[0]), site(), url)

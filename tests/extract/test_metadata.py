@@ -224,6 +224,24 @@ def test_title_rules(h1: str, head: str, ld: bool, expected: str) -> None:
     assert extract_article(source, URL)["title"] == expected
 
 
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # the same headline after different kickers: the kickers are labels
+        ("Traffic update: «The bridge is ready for lorries again»",
+         "«The bridge is ready for lorries again»"),
+        # the same kicker written a little differently: one title, kept whole
+        ("Harbour bridge works: «The bridge is ready for lorries again»",
+         "Harbour bridge works - «The bridge is ready for lorries again»"),
+    ],
+)  # fmt: skip
+def test_a_headline_shared_after_different_kickers(og_title: str, expected: str) -> None:
+    h1 = "Harbour bridge works - «The bridge is ready for lorries again»"
+    head = f'<meta property="og:title" content="{og_title}">'
+    html = page(head=head, title=h1).replace(f"<title>{h1} |", f"<title>{og_title} |")
+    assert extract_article(html, URL)["title"] == expected
+
+
 def test_a_blog_whose_only_headline_is_its_name_takes_the_title_tag() -> None:
     html = (
         "<html><head><title>Notes on tidal power | Harbour Notes</title></head><body>"
