@@ -21,7 +21,9 @@ title        JSON-LD ``headline`` stated again as ``alternativeHeadline`` (a CMS
              ``<h1>`` and a metadata title share after different kickers ("Kicker - X",
              "Other kicker: X") is X (fundus +1 page, none worse); a headline of the
              site's name only is none, one in a script without spaces is one (wcxb
-             forums title +2 pages); a first or last segment that names the site
+             forums title +2 pages); a JSON-LD ``headline`` of 100 characters or more
+             that another title continues was cut by an SEO plugin: the whole one
+             stands in for it (wcxb +1 page); a first or last segment that names the site
              (``og:site_name``, or a part of the host name: "| Acme" on getacme.com) is
              cut from all but trafilatura's
 authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
@@ -257,6 +259,23 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", fold(text)))
 
 
+#: Length from which a JSON-LD ``headline`` may have been cut short: SEO plugins cut it to
+#: the 110 characters search engines take ("... Find Solutions (Including").
+TRUNCATED_HEADLINE_CHARS = 100
+
+
+def _untruncated(headline: str | None, others: list[str | None]) -> str | None:
+    """The longer title that a JSON-LD ``headline`` of :data:`TRUNCATED_HEADLINE_CHARS` or
+    more is the start of (cut mid-title by an SEO plugin); None when it is not cut."""
+    if not headline or len(headline) < TRUNCATED_HEADLINE_CHARS:
+        return None
+    key = fold(headline)
+    for other in others:
+        if other and len(other) > len(headline) and fold(other).startswith(key):
+            return other
+    return None
+
+
 def choose_title(
     ld: dict[str, Any], markup: dict[str, Any], traf: Mapping[str, Any], url: str
 ) -> str | None:
@@ -265,6 +284,9 @@ def choose_title(
     own_site = clean_text(markup.get("site_name"))
     site = cache(lambda: own_site or clean_text(traf.get("sitename")))
     html_title = clean_text(markup.get("html_title"))
+    whole = _untruncated(clean_text(ld.get("title")), [clean_text(markup.get("title")), html_title])
+    if whole:
+        ld = {**ld, "title": strip_site_name(whole, own_site, url)}
     own = [m for m in (clean_text(ld.get("title")), clean_text(markup.get("title")), html_title)
            if m]  # fmt: skip
     traf_title = cache(lambda: clean_text(traf.get("title")))

@@ -242,6 +242,18 @@ def test_a_headline_shared_after_different_kickers(og_title: str, expected: str)
     assert extract_article(html, URL)["title"] == expected
 
 
+def test_a_jsonld_headline_cut_short_by_an_seo_plugin_gives_way_to_the_whole_title() -> None:
+    whole = (
+        "Harbour bridge reopens after eight months of repairs: what commuters, lorry drivers"
+        " and the shops on the bay need to know (and what comes next)"
+    )
+    cut = whole[:110].rstrip()
+    head = f'<meta property="og:title" content="{whole} | Example News">'
+    jsonld = {"@type": "NewsArticle", "headline": cut}
+    html = page(head=head, jsonld=jsonld).replace("<h1", "<h2").replace("</h1>", "</h2>")
+    assert extract_article(html, URL)["title"] == whole
+
+
 def test_a_blog_whose_only_headline_is_its_name_takes_the_title_tag() -> None:
     html = (
         "<html><head><title>Notes on tidal power | Harbour Notes</title></head><body>"
