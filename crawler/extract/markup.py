@@ -84,23 +84,37 @@ def node_text(element: Any) -> str:
     if isinstance(element, html.HtmlElement):
         if element.tag == "meta":
             return " ".join((element.get("content") or "").split())
-        if element.find(".//br") is not None:  # "WEEKEND<br>CODING": two words
+        text = element.text_content()
+        if element.find(".//br") is not None or (len(element) and _CASE_JOIN.search(text)):
+            # "WEEKEND<br>CODING", "Alternatives<span class=block>Top ...": two words
             return " ".join(_text_with_breaks(element).split())
-        return " ".join(element.text_content().split())
+        return " ".join(text.split())
     return ""
 
 
+#: A small letter followed by a capital: where two elements' texts may touch ("The Best
+#: Alternatives<span class="block">Top Tools"), each shown on a line of its own.
+_CASE_JOIN = re.compile(r"[a-z][A-Z]")
+
+
 def _text_with_breaks(element: html.HtmlElement) -> str:
-    """The text of ``element`` with a space for every ``<br>`` (and no comments' text)."""
+    """The text of ``element`` with a space for every ``<br>`` and where two nodes' texts
+    touch with a small letter before a capital (and no comments' text)."""
     pieces: list[str] = []
+
+    def add(text: str) -> None:
+        if pieces and pieces[-1][-1:].islower() and text[:1].isupper():
+            pieces.append(" ")
+        pieces.append(text)
+
     for event, node in etree.iterwalk(element, events=("start", "end")):
         if event == "start":
             if node.tag == "br":
                 pieces.append(" ")
             elif isinstance(node.tag, str) and node.text:
-                pieces.append(node.text)
+                add(node.text)
         elif node is not element and node.tail:
-            pieces.append(node.tail)
+            add(node.tail)
     return "".join(pieces)
 
 

@@ -390,6 +390,23 @@ def test_a_line_break_in_the_h1_separates_words() -> None:
     assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
 
 
+@pytest.mark.parametrize(
+    ("h1", "expected"),
+    [
+        # a subtitle styled as a block of its own, its text touching the headline's
+        ('Harbour bridge reopens<span class="block">What commuters need to know</span>',
+         "Harbour bridge reopens What commuters need to know"),
+        # a word split across elements is not split further
+        ("Harbour <b>bridge</b> re<i>opens</i> for iPhone users",
+         "Harbour bridge reopens for iPhone users"),
+    ],
+)  # fmt: skip
+def test_texts_of_two_elements_touching_small_to_capital_are_two_words(
+    h1: str, expected: str
+) -> None:
+    assert extract_article(page(title=h1), URL)["title"] == expected
+
+
 def test_title_left_marked_up_or_escaped_twice_is_cleaned() -> None:
     # a CMS that stores Markdown puts its heading mark in the metadata; the <h1> is clean
     marked = page(jsonld={"@type": "NewsArticle", "headline": "## Bridge reopens after repairs"},
