@@ -208,8 +208,14 @@ MAX_DASH_LABEL_WORDS = 2
 _DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 
 
+#: A link aggregator's source host and comment count after a story's title ("... Jobs
+#: (latimes.com) 87").
+_SOURCE_TAIL = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\)\s*\d*$")
+
+
 def without_label_tail(title: str | None) -> str | None:
-    """``title`` without a short last segment after a bar or a spaced dash: "Headline |
+    """``title`` without an aggregator's "(host.tld) 87" tail and without a short last
+    segment after a bar or a spaced dash: "Headline |
     Opinion", "Headline | Top 19 Companies", "Headline - Infographic" (a section or an SEO
     subtitle; wcxb gold cuts a bar's on 5 of 7 titles, keeping the 2 whose last segment is
     as long as a headline). A bar's label has at most :data:`MAX_LABEL_WORDS` words, a
@@ -218,6 +224,7 @@ def without_label_tail(title: str | None) -> str | None:
     colon (a quote follows)."""
     if not title:
         return title
+    title = _SOURCE_TAIL.sub("", title) or title
     for separator, most in ((_BAR, MAX_LABEL_WORDS), (_DASH, MAX_DASH_LABEL_WORDS)):
         found = list(separator.finditer(title))
         if not found:

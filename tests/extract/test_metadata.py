@@ -370,6 +370,11 @@ def test_an_h1_linked_to_the_home_page_is_the_site_name() -> None:
          "Fire at the harbour warehouse \u2013 \u201eExtreme danger\u201c"),
         ("Surprise from the manager at the harbour: \u2013 Quite absurd",
          "Surprise from the manager at the harbour: \u2013 Quite absurd"),
+        # a link aggregator's source host and comment count
+        ("Harbour bridge reopens after repairs (example.com) 87",
+         "Harbour bridge reopens after repairs"),
+        ("Harbour bridge reopens (news.example.co.uk)", "Harbour bridge reopens"),
+        ("Harbour bridge reopens (and ferries stop)", "Harbour bridge reopens (and ferries stop)"),
         (None, None),
     ],
 )  # fmt: skip
