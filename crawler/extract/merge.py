@@ -126,7 +126,8 @@ def first_of(values: Iterable[Any]) -> Any:
 
 
 def strip_site_name(title: str, site_name: str | None, url: str) -> str:
-    """Drop a leading or trailing ``| Site Name`` segment when it names the site."""
+    """Drop a leading or trailing ``| Site Name`` segment when it names the site (and the
+    site's tagline after it: "Headline - Site | Gyms near you")."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -142,6 +143,12 @@ def strip_site_name(title: str, site_name: str | None, url: str) -> str:
     separators = list(_TITLE_SEPARATORS.finditer(title))
     if names_site(parts[-1]):
         return title[: separators[-1].start()]
+    if (  # "Headline - Site | Site's tagline", the headline the longest part
+        len(parts) > 2
+        and names_site(parts[-2])
+        and max(len(p) for p in parts[:-2]) > max(len(parts[-1]), len(parts[-2]))
+    ):
+        return title[: separators[-2].start()]
     if names_site(parts[0]):
         return title[separators[0].end() :]
     return title

@@ -726,6 +726,19 @@ def test_section_and_tags_from_links_without_trafilatura_metadata(
             "https://www.getharbourly.com/a",
             "Bridge reopens | Travel",
         ),
+        # the site's name, then its tagline: both go, the headline being the longest part
+        (
+            "Harbour bridge reopens after repairs - Harbourly | Walks near you",
+            None,
+            "https://www.harbourly.com/a",
+            "Harbour bridge reopens after repairs",
+        ),
+        (
+            "Walks Weekly | harbourly.com - The ten best harbour walks of the year",
+            None,
+            "https://www.harbourly.com/a",
+            "Walks Weekly | harbourly.com - The ten best harbour walks of the year",
+        ),
     ],
 )
 def test_strip_site_name(title: str, site: str | None, url: str, expected: str) -> None:
