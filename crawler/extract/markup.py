@@ -43,6 +43,12 @@ _SEPARATORS_ONLY = re.compile(r"\s*[·•|\u2013\u2014-]\s*")
 _BYLINE_LABEL = re.compile(r"(?:(?:written|posted|published)\s+)?(?:by|authors?)\s*:?", re.I)
 #: What separates a byline's pieces in one node ("Jane Roe | Senior Writer | March 3").
 _BYLINE_SEGMENT = re.compile(r"\s*[|·•]\s*|\s+[\u2013\u2014-]\s+")
+#: Words of the labels that stand before a date ("Last Updated", "Posted On", "Popular
+#: Days"): a text with one is no byline's name.
+_DATE_LABEL_WORDS = frozenset(
+    ("updated", "modified", "published", "posted", "date", "dated", "days", "time",
+     "reviewed", "edited", "released", "last", "popular", "on")
+)  # fmt: skip
 #: "in Publication" after a name (Medium's "Jane Roe in Towards Data Science").
 _MEDIUM_TAIL = re.compile(r"\s+in(?:\s+.*)?$")
 
@@ -308,7 +314,9 @@ def dated_bylines(h1s: list[html.HtmlElement], titles: list[Any]) -> list[str]:
     return [
         name
         for name in (_MEDIUM_TAIL.sub("", t).strip(" ,") for t in found)
-        if name and not name.endswith((":", "."))
+        if name
+        and not name.endswith((":", "."))
+        and not _DATE_LABEL_WORDS.intersection(name.casefold().split())
     ]
 
 
