@@ -108,7 +108,7 @@ def test_visible_byline_markup_families(byline: str) -> None:
         ("<div><p>Last Modified: March 3, 2025</p><p>Harbour Works</p></div>", []),
         ("<div><p>March 3, 2025</p><p>In This Article</p></div>", []),
         ("<div><p>Bridge Works Update 2025-03-03</p></div>", []),
-        ("<div><p>Last Updated</p><p>March 3, 2025</p></div>", []),
+        ("<div><p>Popular Days</p><p>March 3, 2025</p></div>", []),
     ],
 )
 def test_name_beside_the_shown_date_is_a_byline(byline: str, expected: list[str]) -> None:
