@@ -222,13 +222,13 @@ _SOURCE_TAIL = re.compile(r"\s*\((?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,
 
 def without_label_tail(title: str | None) -> str | None:
     """``title`` without an aggregator's "(host.tld) 87" tail and without a short last
-    segment after a bar or a spaced dash: "Headline |
-    Opinion", "Headline | Top 19 Companies", "Headline - Infographic" (a section or an SEO
-    subtitle; wcxb gold cuts a bar's on 5 of 7 titles, keeping the 2 whose last segment is
-    as long as a headline). A bar's label has at most :data:`MAX_LABEL_WORDS` words, a
-    dash's :data:`MAX_DASH_LABEL_WORDS` words of letters only (not "- 2025", not a quote
-    after the dash); the part before it at least twice as many words, not ending in a
-    colon (a quote follows)."""
+    segment after a bar or a spaced dash: "Headline | Opinion", "Headline | Top 19
+    Companies", "Headline - Infographic" (a section or an SEO subtitle; wcxb gold cuts a
+    bar's on 5 of 7 titles, keeping the 2 whose last segment is as long as a headline).
+    A bar's label has at most :data:`MAX_LABEL_WORDS` words, a dash's
+    :data:`MAX_DASH_LABEL_WORDS` words of letters only (not "- 2025", not a quote after
+    the dash); the part before it at least twice as many words, not ending in a colon (a
+    quote follows)."""
     if not title:
         return title
     title = _SOURCE_TAIL.sub("", title) or title
@@ -270,6 +270,7 @@ def _shared_headline(h1: str, metas: list[str]) -> str | None:
 
 
 def _words(text: str) -> set[str]:
+    """The folded words of ``text``, as a set."""
     return set(re.findall(r"\w+", fold(text)))
 
 
