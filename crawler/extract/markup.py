@@ -16,6 +16,7 @@ from crawler.comments.dates import MONTHS
 from crawler.extract.document import xpath as compiled
 from crawler.extract.normalize import normalize_authors
 from crawler.extract.patterns import (
+    BYLINE_PREFIX,
     BYLINE_XPATHS,
     HEADLINE_XPATHS,
     MAX_BYLINES,
@@ -39,8 +40,6 @@ _LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancesto
 
 #: A text node of separators only ("·", "|", "•", "—") between a byline's date and name.
 _SEPARATORS_ONLY = re.compile(r"\s*[·•|\u2013\u2014-]\s*")
-#: A byline label in a node of its own ("Written by:", "By", "Author:").
-_BYLINE_LABEL = re.compile(r"(?:(?:written|posted|published)\s+)?(?:by|authors?)\s*:?", re.I)
 #: What separates a byline's pieces in one node ("Jane Roe | Senior Writer | March 3").
 _BYLINE_SEGMENT = re.compile(r"\s*[|·•]\s*|\s+[\u2013\u2014-]\s+")
 #: Words of the labels that stand before a date ("Last Updated", "Posted On", "Popular
@@ -258,23 +257,29 @@ def _neighbourhood(h1: html.HtmlElement) -> tuple[list[str], list[str]]:
     return after, nodes[first:]
 
 
-def _near_headline(h1: html.HtmlElement) -> Iterator[tuple[str, str]]:
-    """``(text, the text before it)`` of the non-blank text nodes next to the headline:
-    after it within reach first, then before it, nearest first."""
-    after, before = _neighbourhood(h1)
+def neighbourhood(h1s: list[html.HtmlElement], titles: list[Any]) -> tuple[list[str], list[str]]:
+    """:func:`_neighbourhood` of the headline (:func:`_headline_h1` of ``h1s`` and
+    ``titles``); two empty lists without one."""
+    h1 = _headline_h1(h1s, titles)
+    return _neighbourhood(h1) if h1 is not None else ([], [])
+
+
+def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, str]]:
+    """``(text, the text before it)`` of the text nodes next to the headline (``after``
+    and ``before`` it, see :func:`_neighbourhood`): after it first, then before it,
+    nearest first."""
     for n, text in enumerate(after):
         yield text, after[n - 1] if n else ""
     for n in range(len(before) - 1, -1, -1):
         yield before[n], before[n - 1] if n else ""
 
 
-def shown_dates(h1s: list[html.HtmlElement], titles: list[Any]) -> list[tuple[str, str]]:
-    """Dates shown next to the headline (:func:`_headline_h1` of ``h1s`` and ``titles``),
-    ``(ISO day, "published" | "modified")`` in the order of :func:`_near_headline`;
-    "modified" where an update label precedes the date."""
-    h1 = _headline_h1(h1s, titles)
+def shown_dates(after: list[str], before: list[str]) -> list[tuple[str, str]]:
+    """Dates shown next to the headline (the texts ``after`` and ``before`` it, see
+    :func:`neighbourhood`), ``(ISO day, "published" | "modified")`` in the order of
+    :func:`_near_headline`; "modified" where an update label precedes the date."""
     found: list[tuple[str, str]] = []
-    for text, previous in _near_headline(h1) if h1 is not None else ():
+    for text, previous in _near_headline(after, before):
         if len(text) > SHOWN_DATE_MAX_NODE:
             continue
         for match in SHOWN_DATE.finditer(text):
@@ -286,16 +291,15 @@ def shown_dates(h1s: list[html.HtmlElement], titles: list[Any]) -> list[tuple[st
     return found
 
 
-def dated_bylines(h1s: list[html.HtmlElement], titles: list[Any]) -> list[str]:
+def dated_bylines(texts: list[str]) -> list[str]:
     """Where a byline's name sits beside a date shown under the headline: the text node
     just before the date ("Jane Roe" / "March 3, 2025"), the first piece of the date's
     own node where a bar or bullet sets it off ("Jane Roe | Senior Writer | March 3,
     2025"), and the node after the date where a separator or a byline label of its own
     comes between ("March 3, 2025" / "·" / "Jane Roe", "Written by:" / "Jane Roe"). Raw
     candidates, nearest the date first: the caller keeps those that look like people's
-    names. Text above the headline (kickers, breadcrumbs, categories) is not read."""
-    h1 = _headline_h1(h1s, titles)
-    texts = _neighbourhood(h1)[0] if h1 is not None else []
+    names. ``texts``: those after the headline (see :func:`neighbourhood`); text above it
+    (kickers, breadcrumbs, categories) is not read."""
     found: list[str] = []
     for n, text in enumerate(texts):
         match = SHOWN_DATE.search(text) if len(text) <= SHOWN_DATE_MAX_NODE else None
@@ -308,7 +312,7 @@ def dated_bylines(h1s: list[html.HtmlElement], titles: list[Any]) -> list[str]:
             found.append(texts[n - 1])
         following = texts[n + 1 : n + 3]
         if len(following) == 2 and (
-            _SEPARATORS_ONLY.fullmatch(following[0]) or _BYLINE_LABEL.fullmatch(following[0])
+            _SEPARATORS_ONLY.fullmatch(following[0]) or _byline_label(following[0])
         ):
             found.append(following[1])
     return [
@@ -318,6 +322,12 @@ def dated_bylines(h1s: list[html.HtmlElement], titles: list[Any]) -> list[str]:
         and not name.endswith((":", "."))
         and not _DATE_LABEL_WORDS.intersection(name.casefold().split())
     ]
+
+
+def _byline_label(text: str) -> bool:
+    """Whether ``text`` is only a byline's leading words ("Written by:", "Von")."""
+    match = BYLINE_PREFIX.match(text + " ")
+    return match is not None and match.end() >= len(text)
 
 
 def labelled_authors(index: dict[str, list[str]]) -> list[str]:
@@ -365,15 +375,14 @@ class Marks(dict[str, Any]):
 
     _tree: html.HtmlElement
     _h1s: list[html.HtmlElement]
-    _LAZY: ClassVar[dict[str, Callable[[Marks], list[Any]]]] = {
+    _LAZY: ClassVar[dict[str, Callable[[Marks], Any]]] = {
         "bylines": lambda marks: bylines(marks._tree),
         "times": lambda marks: time_values(marks._tree),
-        "shown_dates": lambda marks: shown_dates(
+        "neighbourhood": lambda marks: neighbourhood(
             marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
-        "dated_bylines": lambda marks: dated_bylines(
-            marks._h1s, [marks.get("html_title"), marks.get("title")]
-        ),
+        "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
+        "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),
     }
 
     def __init__(
