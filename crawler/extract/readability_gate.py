@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeGuard
 
 import trafilatura
 import trafilatura.core
@@ -78,6 +78,16 @@ def readable_length(tree: Any) -> int:
     return length - sum(len(e.text or "") for e in tree.iter(*_DROPPED_FIRST))
 
 
+def verified(function: Any, parameters: tuple[str, ...]) -> TypeGuard[Callable[..., Any]]:
+    """Whether ``function`` (a trafilatura internal, or None where the release lacks it)
+    is the one that was read: a verified release, the same parameters."""
+    return (
+        trafilatura.__version__ in VERIFIED_RELEASES
+        and function is not None
+        and tuple(inspect.signature(function).parameters) == parameters
+    )
+
+
 def install() -> bool:
     """Hook trafilatura (once) if its release is verified; whether the gate is installed."""
     global _installed
@@ -86,12 +96,7 @@ def install() -> bool:
     core, external = trafilatura.core, trafilatura.external
     compare = getattr(core, "compare_extraction", None)
     try_readability = getattr(external, "try_readability", None)
-    if (
-        trafilatura.__version__ not in VERIFIED_RELEASES
-        or compare is None
-        or try_readability is None
-        or tuple(inspect.signature(compare).parameters) != _COMPARE_PARAMETERS
-    ):
+    if not verified(compare, _COMPARE_PARAMETERS) or try_readability is None:
         logger.debug("trafilatura %s: readability runs on every page", trafilatura.__version__)
         return False
 

@@ -17,17 +17,15 @@ releases that were read, and it only observes: trafilatura's own result is uncha
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-import trafilatura
 import trafilatura.main_extractor
 
-from crawler.extract.readability_gate import VERIFIED_RELEASES
+from crawler.extract.readability_gate import verified
 
 #: The signature of ``trafilatura.main_extractor.recover_wild_text`` in those releases.
 _PARAMETERS = ("tree", "result_body", "options", "potential_tags", "consumed")
@@ -63,11 +61,7 @@ def install() -> bool:
         return True
     module = trafilatura.main_extractor
     recover = getattr(module, "recover_wild_text", None)
-    if (
-        trafilatura.__version__ not in VERIFIED_RELEASES
-        or recover is None
-        or tuple(inspect.signature(recover).parameters) != _PARAMETERS
-    ):
+    if not verified(recover, _PARAMETERS):
         return False
 
     def noted(*args: Any, **kwargs: Any) -> Any:
