@@ -283,10 +283,10 @@ def clean_lines(text: str) -> list[str]:
         if is_residue(line, cued) or is_repeat(line, seen):
             continue
         kept.append(line)
-    return _before_author_box(kept)
+    return _before_trailing_boxes(kept)
 
 
-def _before_author_box(lines: list[str]) -> list[str]:
+def _before_trailing_boxes(lines: list[str]) -> list[str]:
     """``lines`` up to an author-box heading in their second half
     (:data:`~crawler.extract.patterns.AUTHOR_BOX_START`), or up to the heading of what to
     read next after the first third of their text
