@@ -9,7 +9,7 @@ from lxml import html
 
 from crawler.extract import body, document, jsonld, ldbody, markup, prune
 from crawler.extract.markup import MAX_BYLINE_CHARS
-from crawler.extract.merge import fold, merge
+from crawler.extract.merge import fold, merge, without_label_tail
 from crawler.extract.normalize import normalize_authors
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,15 @@ EMPTY_RECORD: dict[str, Any] = {
 }
 
 
+#: Longest paragraph compared with the title (a title repeated in the body is short).
+MAX_ECHO_CHARS = 400
+
+
+def _compact(text: str) -> str:
+    """``text`` folded, without its whitespace ("AlternativesTop" is "Alternatives Top")."""
+    return "".join(fold(text).split())
+
+
 def empty_record(status: str) -> dict[str, object]:
     """A record with no content and ``status``."""
     record: dict[str, object] = {k: (list(v) if isinstance(v, list) else v)
@@ -40,16 +49,23 @@ def empty_record(status: str) -> dict[str, object]:
     return record
 
 
+def _repeats_title(para: str, title: str | None) -> bool:
+    """Whether ``para`` is the title (``title``: its :func:`_compact` form) again."""
+    if not title or len(para) >= MAX_ECHO_CHARS:
+        return False
+    return title in (_compact(para), _compact(without_label_tail(para) or ""))
+
+
 def drop_echoes(paragraphs: list[str], record: dict[str, object]) -> list[str]:
-    """Paragraphs without repeats of the title or a bare byline of the record's authors."""
+    """Paragraphs without repeats of the title (spacing aside, or with the tail the title
+    lost: "Headline (example.com) 87") or a bare byline of the record's authors."""
     title = record.get("title")
     authors = record.get("authors")
-    echoes = {fold(str(title))} if title else set()
+    echo = _compact(str(title)) if title else None
     names = {fold(str(a)) for a in authors} if isinstance(authors, list) else set()
     kept = []
     for para in paragraphs:
-        key = fold(para)
-        if key in echoes or key in names:
+        if fold(para) in names or _repeats_title(para, echo):
             continue
         pieces = normalize_authors([para]) if len(para) < MAX_BYLINE_CHARS else []
         if names and pieces and {fold(p) for p in pieces} <= names:

@@ -28,6 +28,7 @@ from crawler.extract.patterns import (
     AUTHOR_BOX_START,
     COMMENT_SECTION_START,
     CUED_RESIDUE_LINES,
+    PAYWALL_START,
     READ_NEXT_START,
     RESIDUE_LINES,
 )
@@ -296,7 +297,11 @@ def _before_trailing_boxes(lines: list[str]) -> list[str]:
             return lines[:at]
     total, before = sum(len(line) for line in lines), 0
     for at, line in enumerate(lines):
-        if at and 3 * before >= total and READ_NEXT_START.fullmatch(line):
+        if (
+            at
+            and 3 * before >= total
+            and (READ_NEXT_START.fullmatch(line) or PAYWALL_START.fullmatch(line))
+        ):
             return lines[:at]
         before += len(line)
     return lines

@@ -379,6 +379,18 @@ READ_NEXT_START = re.compile(
     r"|(?:more|other|latest|recent|popular|trending) (?:posts|articles|stories|reads)",
     re.IGNORECASE,
 )
+#: Whole-line notices that the rest of the article is for subscribers (and the pitch that
+#: follows them): the body ends there when at least a third of its text comes before.
+PAYWALL_START = re.compile(
+    r"(?:この記事は(?:有料)?会員限定(?:記事)?です|(?:有料)?会員(?:登録)?になると.{0,60})。?"
+    r"|unlock this article\b.{0,120}"
+    r"|this (?:article|story) is (?:only )?(?:for|available to) (?:paying )?"
+    r"subscribers(?: only)?\.?"
+    r"|subscribe (?:now )?to (?:continue|keep) reading\b.{0,80}"
+    r"|dieser (?:artikel|beitrag) ist (?:nur )?für abonnent(?:en|innen)\b.{0,80}"
+    r"|(?:cet )?article réservé aux abonnés\.?",
+    re.IGNORECASE,
+)
 #: class/id of fact and info boxes beside the article text (removed before extraction),
 #: matched against lowercased names (an ``IGNORECASE`` search of a page's names cost six
 #: times as much as lowercasing them and searching).

@@ -255,3 +255,28 @@ def test_what_to_read_next_early_in_the_text_is_not_its_end() -> None:
     )
     text = str(extract_article(html, URL)["text"])
     assert text.endswith(PARAGRAPHS[-1]) and PARAGRAPHS[0] in text
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["この記事は会員限定です。", "Unlock this article — plus analysis and news alerts.",
+     "Dieser Artikel ist nur für Abonnenten verfügbar."],
+)  # fmt: skip
+def test_a_paywall_notice_after_the_text_ends_the_body(notice: str) -> None:
+    pitch = f"<p>{notice}</p><p>Subscribers read every article and the daily newsletter</p>"
+    html = page(comments=False).replace("</div></article>", pitch + "</div></article>")
+    assert str(extract_article(html, URL)["text"]) == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "Harbour bridge reopens after repairs (example.com) 87",
+        "Harbour bridgereopens after repairs",
+    ],
+)
+def test_the_title_repeated_in_the_body_goes_spacing_and_lost_tail_aside(echo: str) -> None:
+    html = page(comments=False).replace(
+        '<div class="entry-content">', f'<div class="entry-content"><p>{echo}</p>'
+    )
+    assert str(extract_article(html, URL)["text"]) == "\n\n".join(PARAGRAPHS)
