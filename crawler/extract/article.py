@@ -53,7 +53,10 @@ def _repeats_title(para: str, title: str | None) -> bool:
     """Whether ``para`` is the title (``title``: its :func:`_compact` form) again."""
     if not title or len(para) >= MAX_ECHO_CHARS:
         return False
-    return title in (_compact(para), _compact(without_label_tail(para) or ""))
+    compact = _compact(para)  # a tail the title lost follows it: the rest start with it
+    return compact == title or (
+        compact.startswith(title) and _compact(without_label_tail(para) or "") == title
+    )
 
 
 def drop_echoes(paragraphs: list[str], record: dict[str, object]) -> list[str]:
