@@ -290,8 +290,9 @@ def clean_lines(text: str) -> list[str]:
 def _before_trailing_boxes(lines: list[str]) -> list[str]:
     """``lines`` up to an author-box heading in their second half
     (:data:`~crawler.extract.patterns.AUTHOR_BOX_START`), or up to the heading of what to
-    read next after the first third of their text
-    (:data:`~crawler.extract.patterns.READ_NEXT_START`)."""
+    read next or a paywall notice after the first third of their text
+    (:data:`~crawler.extract.patterns.READ_NEXT_START`,
+    :data:`~crawler.extract.patterns.PAYWALL_START`)."""
     for at in range(max(1, len(lines) // 2), len(lines)):
         if AUTHOR_BOX_START.fullmatch(lines[at]):
             return lines[:at]

@@ -206,15 +206,27 @@ _CONTAINER_TAGS = ("div", "section", "main", "article")
 def article_container(tree: html.HtmlElement) -> html.HtmlElement | None:
     """The smallest ``div``, ``section``, ``main`` or ``article`` of ``tree`` that holds
     :data:`CONTAINER_SHARE` of its article-length paragraph text; None without one."""
-    held: dict[html.HtmlElement, int] = {}
-    total = 0
-    for paragraph, size in _paragraph_lengths(tree):
-        total += size
-        for ancestor in paragraph.iterancestors(*_CONTAINER_TAGS):
-            held[ancestor] = held.get(ancestor, 0) + size
+    held, total = _held_text(_paragraph_lengths(tree))
     # each holds most of the text, so they nest: the deepest is the smallest
-    chain = [e for e, size in held.items() if total and size >= CONTAINER_SHARE * total]
+    chain = [e for e, size in held.items()
+             if e.tag in _CONTAINER_TAGS and total and size >= CONTAINER_SHARE * total]  # fmt: skip
     return max(chain, key=lambda e: sum(1 for _ in e.iterancestors()), default=None)
+
+
+def _held_text(paragraphs: list[tuple[html.HtmlElement, int]]) -> tuple[dict[Any, int], int]:
+    """How much of the ``paragraphs``' text each of their ancestors holds, and their total
+    (paragraphs share parents: each chain is walked once)."""
+    by_parent: dict[Any, int] = {}
+    for paragraph, length in paragraphs:
+        parent = paragraph.getparent()
+        if parent is not None:
+            by_parent[parent] = by_parent.get(parent, 0) + length
+    lengths: dict[Any, int] = {}
+    for parent, size in by_parent.items():
+        lengths[parent] = lengths.get(parent, 0) + size
+        for ancestor in parent.iterancestors():
+            lengths[ancestor] = lengths.get(ancestor, 0) + size
+    return lengths, sum(by_parent.values())
 
 
 def shield(
@@ -222,17 +234,7 @@ def shield(
 ) -> Saved:
     """Take trafilatura's boilerplate words out of the class and id of the article's
     containers (see the module docstring); returns what :func:`_restore` puts back."""
-    by_parent: dict[Any, int] = {}  # paragraphs share parents: each chain is walked once
-    for paragraph, length in _paragraph_lengths(tree) if paragraphs is None else paragraphs:
-        parent = paragraph.getparent()
-        if parent is not None:
-            by_parent[parent] = by_parent.get(parent, 0) + length
-    total = sum(by_parent.values())
-    lengths: dict[Any, int] = {}
-    for parent, size in by_parent.items():
-        lengths[parent] = lengths.get(parent, 0) + size
-        for ancestor in parent.iterancestors():
-            lengths[ancestor] = lengths.get(ancestor, 0) + size
+    lengths, total = _held_text(_paragraph_lengths(tree) if paragraphs is None else paragraphs)
     mains = [e for e, size in lengths.items() if size >= MAIN_SHARE * total and _discarded_block(e)]
     if not mains:
         return []
