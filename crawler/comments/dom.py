@@ -287,6 +287,16 @@ def inline_text(root: Element, skip: Callable[[Element], bool]) -> str:
     return " ".join(element_text(root, skip).split())
 
 
+#: Elements whose text a reader never sees.
+HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def shown_text(root: Element) -> str:
+    """:func:`inline_text` of ``root`` as a reader sees it (scripts, styles and templates
+    aside)."""
+    return inline_text(root, lambda el: el.tag in HIDDEN_TAGS)
+
+
 __all__ = [
     "Candidates",
     "Element",
@@ -300,4 +310,5 @@ __all__ = [
     "parse",
     "selector",
     "selector_set",
+    "shown_text",
 ]

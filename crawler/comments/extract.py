@@ -23,7 +23,7 @@ import logging
 import re
 from typing import cast
 
-from crawler.comments.dom import Element, ParseError, inline_text, parse
+from crawler.comments.dom import Element, ParseError, parse, shown_text
 from crawler.comments.html_adapter import detected, extract_items
 from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import CLOSED_XPATH, FORM_XPATH, PLATFORMS, Platform
@@ -102,15 +102,7 @@ def _unread_sections(doc: Element) -> bool:
     the adapters reads (a Lobsters thread): its thread is not known to be empty."""
     from crawler.extract.body import comment_sections
 
-    return any(_shown_chars(section) >= UNREAD_SECTION_CHARS for section in comment_sections(doc))
-
-
-_HIDDEN = frozenset({"script", "style", "noscript", "template"})
-
-
-def _shown_chars(element: Element) -> int:
-    """Length of the text ``element`` shows (scripts and styles aside), spaces collapsed."""
-    return len(inline_text(element, lambda el: el.tag in _HIDDEN))
+    return any(len(shown_text(s)) >= UNREAD_SECTION_CHARS for s in comment_sections(doc))
 
 
 def _finish(

@@ -69,11 +69,10 @@ def _day(value: object) -> date | None:
 
 def _visible_text(tree: Any) -> str:
     """The page's text as a reader sees it (no scripts, styles or templates)."""
-    from crawler.comments.dom import inline_text
+    from crawler.comments.dom import shown_text
 
     body = tree.find(".//body")
-    hidden = ("script", "style", "noscript", "template")
-    return "" if body is None else inline_text(body, lambda el: el.tag in hidden)
+    return "" if body is None else shown_text(body)
 
 
 def shown_split(tree: Any, gold: date | None) -> str | None:
