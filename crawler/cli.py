@@ -306,15 +306,14 @@ def cmd_wacz(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Re-extract parsed records from archived pages."""
     from crawler.extract_command import run_extract
-    from crawler.runner import effective_settings
+    from crawler.startup import project_value  # the settings without importing Scrapy
 
-    settings = effective_settings(args.config)
-    workers = args.workers if args.workers is not None else settings.getint("EXTRACT_WORKERS")
+    workers = args.workers if args.workers is not None else int(project_value("EXTRACT_WORKERS"))
     stats = run_extract(
         args.inputs, args.output, url=args.url, workers=workers,
-        timeout=settings.getfloat("EXTRACT_TIMEOUT"),
-        memory_mb=settings.getint("EXTRACT_MEMORY_MB"),
-        rules=_rules(args, settings.getint("DOWNLOAD_MAXSIZE")),
+        timeout=float(project_value("EXTRACT_TIMEOUT")),
+        memory_mb=int(project_value("EXTRACT_MEMORY_MB")),
+        rules=_rules(args, int(project_value("DOWNLOAD_MAXSIZE"))),
     )  # fmt: skip
     print(
         f"{stats.records} records written to {args.output} ({stats.skipped} responses skipped,"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy.exceptions import IgnoreRequest
-
 
 class NewsarchiveError(Exception):
     """Base class of every error newsarchive raises on purpose."""
@@ -13,14 +11,6 @@ class NewsarchiveError(Exception):
 
 class ConfigError(NewsarchiveError):
     """An outlet or settings file is invalid; the message names file, key and value."""
-
-
-class RefusedRequest(IgnoreRequest):
-    """A middleware refused a request by policy; ``kind`` names the rule (stats slug)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
 
 
 class ReplayMissError(NewsarchiveError):

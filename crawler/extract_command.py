@@ -38,15 +38,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import brotli
-from scrapy.http import Headers, HtmlResponse
 from warcio.bufferedreaders import ChunkedDataReader
 from warcio.timeutils import iso_date_to_datetime
 
+from crawler.charset import decoded
 from crawler.comments.dom import Element
 from crawler.errors import NewsarchiveError, writable_output
 from crawler.extract_pool import ExtractionPool, Result, Task
-from crawler.middlewares.charset import as_written
-from crawler.runner import settle_gc
+from crawler.startup import settle_gc
 from crawler.urls import canonicalize
 from crawler.warc_reader import (
     WarcEntry,
@@ -132,15 +131,11 @@ def _inflate(body: bytes, wbits: int, max_bytes: int) -> bytes | None:
     return bytes(out)
 
 
-def html_text(url: str, headers: list[tuple[str, str]], body: bytes) -> str | None:
+def html_text(headers: list[tuple[str, str]], body: bytes) -> str | None:
     """Page text decoded as the crawl decodes it (header, BOM, meta charset; a page served
     under the wrong charset read in its own: :mod:`crawler.middlewares.charset`)."""
-    kept = [
-        (k, v) for k, v in headers if k.lower() not in ("content-encoding", "transfer-encoding")
-    ]
-    response = as_written(HtmlResponse(url=url, headers=Headers(kept), body=body))
     try:
-        return response.text
+        return decoded(headers, body)[1]
     except (UnicodeDecodeError, LookupError):
         return None
 
@@ -336,7 +331,7 @@ def _task(entry: WarcEntry, warc: WarcFile, root: Path | None, outlet: str | Non
     if body is None:
         logger.warning("%s: over the size cap once decoded; skipped as the crawl did", url)
         return None
-    text = html_text(url, http.headers, body)
+    text = html_text(http.headers, body)
     if text is None:
         return None
     return text, url, _context(entry, warc, root, outlet)
@@ -468,7 +463,7 @@ class CaptureIndex:
         for page_url in comment_pages_in(doc, url, source):
             found = self.body(page_url, max_bytes)
             if found is not None:
-                pages.append((page_url, html_text(page_url, *found) or ""))
+                pages.append((page_url, html_text(*found) or ""))
         post_id = post_id_in(doc)
         rest: dict[str, Any] | None = None
         if post_id is not None:
@@ -676,7 +671,7 @@ def _all_tasks(
 def _html_file_task(path: Path, url: str | None) -> Task:
     if not url:
         raise NewsarchiveError(f"{path}: an HTML file needs --url (its address on the web)")
-    text = html_text(url, [], path.read_bytes()) or ""
+    text = html_text([], path.read_bytes()) or ""
     fetched = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(path.stat().st_mtime))
     context = {"outlet": None, "fetched_at": fetched, "status": 200, "warc": None}
     return text, url, {**context, "comment_pages": [], "comment_rest": None}

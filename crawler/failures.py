@@ -13,8 +13,17 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError, DNSLookupError, TimeoutError
 
-from crawler.errors import RefusedRequest, ReplayMissError
+from crawler.errors import ReplayMissError
 from crawler.safety import refusal_for_host
+
+
+class RefusedRequest(IgnoreRequest):
+    """A middleware refused a request by policy; ``kind`` names the rule (stats slug)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
 
 _UNREACHABLE = (
     CannotResolveHostError,

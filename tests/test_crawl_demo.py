@@ -275,7 +275,7 @@ def test_items_carry_provenance(crawl: CrawlRun) -> None:
 def test_settle_gc_freezes_start_up_objects_and_raises_the_threshold() -> None:
     import gc
 
-    from crawler.runner import GC_THRESHOLD, settle_gc
+    from crawler.startup import GC_THRESHOLD, settle_gc
 
     before = gc.get_threshold()
     try:

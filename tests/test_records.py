@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from crawler.extract_command import (
 from crawler.fixture_site import FixtureSite
 from crawler.records import build_record, failed_record, record_schema
 from crawler.warc_reader import iter_records, warc_files
-from tests.helpers import gz_lines, run_cli
+from tests.helpers import REPO, gz_lines, run_cli
 from tests.warc_util import members
 
 CONTEXT = {"outlet": "demo", "fetched_at": "2026-01-01T00:00:00.000000Z", "status": 200,
@@ -117,6 +119,54 @@ def test_extract_command_reproduces_crawl_records(
             assert again[url][key] == record[key], (url, key)
 
 
+NO_SCRAPY_RUN = """
+import sys
+from crawler.cli import main
+code = main(["extract", sys.argv[1], "-o", sys.argv[2], "--workers", "1"])
+print("scrapy imported:", any(name.split(".")[0] == "scrapy" for name in sys.modules))
+sys.exit(code)
+"""
+
+
+def test_extract_command_starts_without_importing_scrapy(
+    crawled: dict[str, Any], tmp_path: Path
+) -> None:
+    # Scrapy's import is a third of the command's start-up: the command decodes pages and
+    # reads its settings without it (crawler.charset, crawler.startup.project_value)
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-c", NO_SCRAPY_RUN, str(crawled["archive"] / "warc"), str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "scrapy imported: False" in result.stdout
+    assert len(out.read_text().splitlines()) == len(crawled["records"])
+
+
+def test_extract_settings_are_read_as_the_crawl_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawler.runner import effective_settings
+    from crawler.startup import project_value
+
+    names = {"EXTRACT_WORKERS": int, "EXTRACT_TIMEOUT": float, "EXTRACT_MEMORY_MB": int,
+             "DOWNLOAD_MAXSIZE": int}  # fmt: skip
+
+    def both() -> list[tuple[Any, Any]]:
+        settings = effective_settings()
+        return [(kind(project_value(n)), kind(settings[n])) for n, kind in names.items()]
+
+    assert all(light == real for light, real in both())
+    (tmp_path / "my_project_settings.py").write_text(
+        'from crawler.settings import *\nEXTRACT_TIMEOUT = "7.5"\nDOWNLOAD_MAXSIZE = 2048\n'
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", "my_project_settings")
+    pairs = both()
+    assert all(light == real for light, real in pairs)
+    assert pairs[1] == (7.5, 7.5) and pairs[3] == (2048, 2048)
+    with pytest.raises(KeyError, match="NO_SUCH_SETTING"):
+        project_value("NO_SUCH_SETTING")
+
+
 def test_extract_output_path_is_made_or_named(crawled: dict[str, Any], tmp_path: Path) -> None:
     warcs = str(crawled["archive"] / "warc")
     nested = tmp_path / "new" / "dirs" / "out.jsonl"
@@ -145,11 +195,8 @@ os._exit(1)  # a crash: the gzip stream is never finished
 
 def test_torn_record_file_recovered(tmp_path: Path) -> None:
     import os
-    import subprocess
-    import sys
 
     from pipelines.record_files import recover_record_files
-    from tests.helpers import REPO
 
     subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(tmp_path)], cwd=REPO,
                    env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)  # fmt: skip

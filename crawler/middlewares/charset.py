@@ -7,7 +7,8 @@ U+FFFD, past any repair. A body in such a charset that is valid UTF-8 and not pl
 is UTF-8: text really written in windows-1252 ("café" is ``63 61 66 E9``) is almost never
 valid UTF-8. Such a response is passed on decoded as UTF-8 (the WARC keeps the exchange as
 it came), counted in ``charset/utf8_misdeclared`` and logged. ``newsarchive extract``
-applies the same rule to archived responses.
+applies the same rule to archived responses (:mod:`crawler.charset`, where the rules
+live).
 
 The other way round, a page declared UTF-8 (an old site's text under a new template's
 ``<meta charset="utf-8">``) whose body is not valid UTF-8 and holds not one UTF-8 sequence
@@ -19,13 +20,13 @@ sequences beside them and stays UTF-8.
 
 from __future__ import annotations
 
-import codecs
 import logging
-import re
 from typing import TYPE_CHECKING, Self
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
+
+from crawler import charset
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -33,61 +34,24 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Codec names (as :func:`codecs.lookup` gives them) of the charsets a UTF-8 page is
-#: wrongly served under.
-WESTERN = frozenset({"cp1252", "iso8859-1", "iso8859-15", "latin-1"})
-
 
 def misdeclared_utf8(response: TextResponse) -> bool:
     """Whether ``response`` is declared in a Western single-byte charset but its body is
     UTF-8 (valid, and not plain ASCII)."""
-    try:
-        declared = codecs.lookup(response.encoding).name
-    except LookupError:
-        return False
-    body = response.body
-    if declared not in WESTERN or body.isascii():
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-#: A valid UTF-8 sequence of two to four bytes.
-_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+    return charset.misdeclared_utf8(response.encoding, response.body)
 
 
 def misdeclared_single_byte(response: TextResponse) -> bool:
     """Whether ``response`` is declared UTF-8 but written in a single-byte charset (see
     the module docstring)."""
-    try:
-        declared = codecs.lookup(response.encoding).name
-    except LookupError:
-        return False
-    body = response.body
-    # the decoded text (kept by the response for its reader) has U+FFFD where the body is
-    # not UTF-8: most pages are answered without decoding the body a second time
-    if declared != "utf-8" or body.isascii() or "\ufffd" not in response.text:
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return _MULTIBYTE.search(body) is None
-    return False
+    return charset.misdeclared_single_byte(response.encoding, response.body, lambda: response.text)
 
 
 def as_written(response: TextResponse) -> TextResponse:
     """``response``, decoded in the charset its body is written in where it was served
     under the wrong one (see the module docstring)."""
-    if misdeclared_utf8(response):
-        return response.replace(encoding="utf-8")
-    if misdeclared_single_byte(response):
-        return response.replace(encoding="cp1252")
-    return response
+    written = charset.written_encoding(response.encoding, response.body, lambda: response.text)
+    return response if written is None else response.replace(encoding=written)
 
 
 class CharsetSniffMiddleware:

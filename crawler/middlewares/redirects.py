@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from w3lib.url import safe_url_string
 
-from crawler.errors import RefusedRequest
+from crawler.failures import RefusedRequest
 from crawler.urls import canonicalize, host_in_domains
 
 if TYPE_CHECKING:

@@ -28,8 +28,8 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.archive import settings_root
 from crawler.discovery import DiscoveredLink, parse_feed, parse_sitemap
-from crawler.errors import DiscoveryParseError, RefusedRequest
-from crawler.failures import classify
+from crawler.errors import DiscoveryParseError
+from crawler.failures import RefusedRequest, classify
 from crawler.headmeta import HeadMeta, head_of_document, read_head
 from crawler.ledger import Ledger, LedgerEntry, Provenance, utc_now_iso
 from crawler.spiders.comment_sources import CommentSourcesMixin

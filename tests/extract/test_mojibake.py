@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import html
 from scrapy.http import HtmlResponse
 
+from crawler.charset import decoded
 from crawler.extract import extract_article
 from crawler.extract.mojibake import SIGNS, repair, suspect
 from crawler.extract_command import html_text
@@ -71,10 +72,7 @@ def test_a_utf8_page_served_under_a_western_charset_is_read_as_written() -> None
         )
         assert misdeclared_utf8(served)
         assert SENTENCE in as_written(served).text
-        assert (
-            html_text(URL, [("Content-Type", f"text/html; charset={charset}")], body)
-            == body.decode()
-        )
+        assert html_text([("Content-Type", f"text/html; charset={charset}")], body) == body.decode()
     # text really written in windows-1252 stays so
     western = page().replace(ENTRY, f"{ENTRY}<p>café naïve</p>").encode("cp1252")
     served = HtmlResponse(
@@ -94,7 +92,7 @@ def test_a_western_page_declared_utf8_is_read_as_windows_1252() -> None:
         assert served.encoding == "utf-8" and "\ufffd" in served.text
         assert misdeclared_single_byte(served) and not misdeclared_utf8(served)
         assert text in as_written(served).text
-    assert text in str(html_text(URL, [], body))
+    assert text in str(html_text([], body))
     # a UTF-8 page with one damaged byte keeps its UTF-8
     damaged = page().replace(ENTRY, f"{ENTRY}<p>{text}</p>").encode("utf-8") + b"\xe9"
     served = HtmlResponse(URL, body=damaged, headers={"Content-Type": "text/html; charset=utf-8"})
@@ -162,3 +160,78 @@ def test_repair_never_raises_and_leaves_sign_free_pages_alone(parts: list[str]) 
     changed = repair(tree, source)
     if not suspect(source):
         assert changed == 0 and html.tostring(tree) == before
+
+
+def _crawl_reading(headers: list[tuple[str, str]], body: bytes) -> tuple[str, str] | None:
+    """``(encoding, text)`` as the crawl reads a response: Scrapy's, then the middleware's."""
+    try:
+        read = as_written(HtmlResponse(URL, headers=headers, body=body))
+        return read.encoding, read.text
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _extract_reading(headers: list[tuple[str, str]], body: bytes) -> tuple[str, str] | None:
+    try:
+        return decoded(headers, body)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+_WORDS = ["café", "naïve", "l’hôtel", "Ünïcödé", "日本語", "Ελληνικά", "plain", "€5"]
+_CODECS = ["utf-8", "cp1252", "latin-1", "shift_jis", "utf-16", "koi8-r", "gb18030"]
+_LABELS = ["utf-8", "UTF8", "iso-8859-1", "windows-1252", "latin1", "shift_jis", "utf-16",
+           "gbk", "koi8-r", "no-such-charset", ""]  # fmt: skip
+
+
+def _served(words: list[str], codec: str, header: str, meta: str, bom: bool) -> tuple[
+    list[tuple[str, str]], bytes
+]:  # fmt: skip
+    head = f'<meta charset="{meta}">' if meta else ""
+    source = (
+        f"<html><head>{head}<title>t</title></head><body><p>{' '.join(words)}</p></body></html>"
+    )
+    body = source.encode(codec, "replace")
+    if bom and codec == "utf-8":
+        body = b"\xef\xbb\xbf" + body
+    content_type = f"text/html; charset={header}" if header else "text/html"
+    return [("Server", "test"), ("Content-Type", content_type)], body
+
+
+def test_the_extract_command_decodes_pages_as_the_crawl_does() -> None:
+    # declared, misdeclared both ways, undeclared, a BOM against the header, UTF-16,
+    # an unknown label: the extract command's reading (no Scrapy) is the crawl's
+    cases = [
+        _served(_WORDS, codec, header, meta, bom)
+        for codec in _CODECS
+        for header, meta in [("", ""), (codec, ""), ("", codec), ("iso-8859-1", ""),
+                             ("utf-8", ""), ("", "utf-8"), ("no-such-charset", "utf-8")]
+        for bom in (False, True)
+    ]  # fmt: skip
+    cases.append(([], page().encode("ascii")))
+    # a header given twice: the last one counts (in any case of its name)
+    repeated = [
+        ("content-type", "text/html; charset=koi8-r"),
+        ("CONTENT-TYPE", "text/html; charset=shift_jis"),
+    ]
+    cases.append((repeated, "日本語".encode("shift_jis")))
+    assert len({_crawl_reading(*case) for case in cases}) > 10  # the cases differ
+    for headers, body in cases:
+        assert _extract_reading(headers, body) == _crawl_reading(headers, body), (headers, body)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_WORDS) | st.text(max_size=12), max_size=6),
+    codec=st.sampled_from(_CODECS),
+    header=st.sampled_from(_LABELS),
+    meta=st.sampled_from(_LABELS),
+    bom=st.booleans(),
+    noise=st.binary(max_size=16),
+)
+def test_extract_and_crawl_decode_any_page_alike(
+    words: list[str], codec: str, header: str, meta: str, bom: bool, noise: bytes
+) -> None:
+    headers, body = _served(words, codec, header, meta, bom)
+    body += noise  # stray bytes in no charset at all
+    assert _extract_reading(headers, body) == _crawl_reading(headers, body)
