@@ -280,3 +280,29 @@ def test_the_title_repeated_in_the_body_goes_spacing_and_lost_tail_aside(echo: s
         '<div class="entry-content">', f'<div class="entry-content"><p>{echo}</p>'
     )
     assert str(extract_article(html, URL)["text"]) == "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("recall", [False, True])
+def test_trafilatura_runs_with_the_options_it_would_build_itself(
+    recall: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the options are built once and copied per page: every field must be what
+    # bare_extraction builds from TRAFILATURA_OPTIONS and the page's URL
+    import trafilatura
+    import trafilatura.core
+
+    seen = []
+    sequence = trafilatura.core.trafilatura_sequence
+
+    def capture(tree, options, url=None):  # type: ignore[no-untyped-def]
+        seen.append({name: getattr(options, name) for name in type(options).__slots__})
+        return sequence(tree, options, url)
+
+    monkeypatch.setattr(trafilatura.core, "trafilatura_sequence", capture)
+    recall_option = {"favor_recall": True} if recall else {}
+    trafilatura.bare_extraction(page(), url=URL, **body.TRAFILATURA_OPTIONS, **recall_option)
+    body._bare(body.html.fromstring(page()), URL, favor_recall=recall)
+    body._bare(body.html.fromstring(page()), "https://other.example/x", favor_recall=recall)
+    assert len(seen) == 3 and seen[0] == seen[1]
+    assert seen[2]["url"] == seen[2]["source"] == "https://other.example/x"
+    assert seen[1]["url"] == URL  # the shared options kept no page's URL
