@@ -129,3 +129,20 @@ def test_scrapy_list_with_misspelled_key_exits_2(config_copy: Path) -> None:
     assert result.returncode == 2
     assert str(path) in result.stderr and "max_age_dayz" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_scrapy_setting_names_read_from_source_are_the_modules(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # commands that load outlets without crawling read Scrapy's setting names from its
+    # source instead of importing Scrapy: the same names as the module's
+    import sys
+
+    from scrapy.settings import default_settings
+
+    from crawler.outlets import _scrapy_setting_names
+
+    monkeypatch.delitem(sys.modules, "scrapy.settings.default_settings")
+    names = _scrapy_setting_names()
+    assert "DOWNLOAD_DELAY" in names and "CONCURRENT_REQUESTS" in names
+    assert names == {n for n in dir(default_settings) if n.isupper()}
