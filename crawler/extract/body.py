@@ -25,7 +25,7 @@ import trafilatura
 from lxml import etree, html
 from trafilatura.settings import Extractor
 
-from crawler.extract import readability_gate, wild_text
+from crawler.extract import readability_gate, wild_text, xpath_pretest
 from crawler.extract.patterns import (
     AUTHOR_BOX_START,
     COMMENT_SECTION_START,
@@ -217,7 +217,7 @@ def _bare(
     options = copy(_extractor(favor_recall))
     options.url = url or None
     options.source = url and url.encode("utf-8", "replace").decode("utf-8")
-    with readability_gate.skipping():
+    with readability_gate.skipping(), xpath_pretest.active():
         doc = trafilatura.bare_extraction(tree, prune_xpath=prune_xpath, options=options)
     if doc is None:
         return None

@@ -28,6 +28,8 @@ MAX_DEPTH = 400
 MAX_CONTROL_SHARE = 0.05
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: The same characters as bytes: a UTF-8 encoding has them as these bytes alone.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _MARKUP = re.compile(r"<\s*[a-zA-Z!?/]")
 
 
@@ -51,7 +53,7 @@ def load(source: str, tree: html.HtmlElement | None = None) -> Loaded:
     if len(source) > MAX_HTML_CHARS:
         return Loaded(None, "too_large")
     sample = source[:100_000]
-    if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+    if control_count(sample) > MAX_CONTROL_SHARE * len(sample):
         return Loaded(None, "not_html")
     if not _MARKUP.search(sample):
         return Loaded(None, "not_html")
@@ -64,6 +66,14 @@ def load(source: str, tree: html.HtmlElement | None = None) -> Loaded:
     if too_deep(tree):
         return Loaded(tree, "too_deep", cleaned)
     return Loaded(tree, "ok", cleaned)
+
+
+def control_count(text: str) -> int:
+    """How many :data:`_CONTROL` characters ``text`` has: counted on its UTF-8 bytes
+    (a third of the time of the pattern's ``findall`` on real pages' 100,000 characters;
+    no byte of a multi-byte sequence is below 0x80)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _CONTROL_BYTES))
 
 
 #: lxml.html's own lookup picks each element's class in Python (form elements get their own

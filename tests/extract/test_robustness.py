@@ -144,3 +144,17 @@ def test_content_after_the_closing_html_tag_is_extracted() -> None:
     assert "Paragraph 7 of the harbour report" in str(record["text"])
     thread = extract_comments(source, URL)
     assert thread["found_count"] == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_control_characters_are_counted_as_the_pattern_finds_them(text: str) -> None:
+    from crawler.extract.document import _CONTROL, control_count
+
+    assert control_count(text) == len(_CONTROL.findall(text))
+
+
+def test_control_count_on_mixed_text() -> None:
+    from crawler.extract.document import control_count
+
+    assert control_count("a\x00b\tc\x1f\x7f\u00e9\ud800\U0001f600\n\x0e") == 4
