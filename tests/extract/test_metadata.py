@@ -243,6 +243,30 @@ def test_a_headline_shared_after_different_kickers(og_title: str, expected: str)
     assert extract_article(html, URL)["title"] == expected
 
 
+QUOTED = '"Not on my watch," says mayor as bridge reopens'
+CURLY = "“Not on my watch,” says mayor as bridge reopens"
+BARE = "Not on my watch, says mayor as bridge reopens"
+
+
+@pytest.mark.parametrize(
+    ("h1", "og_title", "ld_headline", "expected"),
+    [
+        (QUOTED, BARE, QUOTED, BARE),  # the og:title drops the marks headline and JSON-LD keep
+        (CURLY, CURLY, BARE, BARE),  # the JSON-LD drops them
+        (CURLY, CURLY, CURLY, CURLY),  # no source without them: kept
+        # a title that differs in more than its quotation marks is no reason
+        (QUOTED, "Not on my watch, says mayor", QUOTED, QUOTED),
+    ],
+)
+def test_a_title_without_the_quotation_marks_another_source_adds(
+    h1: str, og_title: str, ld_headline: str, expected: str
+) -> None:
+    head = f"<meta property='og:title' content='{og_title}'>"
+    jsonld = {"@type": "NewsArticle", "headline": ld_headline}
+    html = page(head=head, jsonld=jsonld, title=h1)
+    assert extract_article(html, URL)["title"] == expected
+
+
 def test_a_jsonld_headline_cut_short_by_an_seo_plugin_gives_way_to_the_whole_title() -> None:
     whole = (
         "Harbour bridge reopens after eight months of repairs: what commuters, lorry drivers"
