@@ -102,6 +102,25 @@ def _rewritten() -> list[tuple[etree.XPath, etree.XPath]]:
 def test_trafilatura_expressions_are_rewritten() -> None:
     assert len(_rewritten()) >= 10
     assert trafilatura.__version__  # the rewrite reads the expressions, not the release
+    # the comment-section expressions run in Python
+    in_python = [f for _, f in _rewritten() if isinstance(f, xpath_pretest.TaggedTest)]
+    assert {f.lists for f in in_python} == {frozenset(), frozenset({"ol", "ul"})}
+
+
+def test_an_expression_of_the_tagged_shape_runs_in_python() -> None:
+    expression = etree.XPath(
+        ".//*[self::div or self::ul][re:test(@id, '^c') or re:test(@class, 'x$')]"
+        "[not(self::ul) or re:test(@id, 'cl') or re:test(@class, 'xl')]",
+        namespaces={"re": xpath_pretest.REGEXP_NS},
+    )
+    faster = xpath_pretest._faster(expression)
+    assert isinstance(faster, xpath_pretest.TaggedTest)
+    tree = html.fromstring(
+        '<div><div id="c1"><ul id="c2"><li>a</li></ul><ul class="box xl"></ul></div>'
+        '<p id="c3"></p><div class="a x"></div><section id="c4"></section></div>'
+    )
+    assert _selected(faster, tree) == _selected(expression, tree)
+    assert [e.get("id") or e.get("class") for e in faster(tree)] == ["c1", "a x"]
 
 
 def test_rewritten_expressions_select_the_same_on_fixture_pages() -> None:
@@ -113,7 +132,20 @@ def test_rewritten_expressions_select_the_same_on_fixture_pages() -> None:
 
 @st.composite
 def _tree(draw: st.DrawFn) -> html.HtmlElement:
-    tags = ["div", "section", "aside", "ul", "ol", "li", "p", "span", "article", "main", "a"]
+    tags = [
+        "div",
+        "section",
+        "aside",
+        "ul",
+        "ol",
+        "li",
+        "p",
+        "span",
+        "article",
+        "main",
+        "a",
+        "details",
+    ]
     parts = []
     for _ in range(draw(st.integers(1, 12))):
         tag = draw(st.sampled_from(tags))
