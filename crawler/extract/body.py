@@ -216,7 +216,7 @@ def _bare(
     """trafilatura's ``bare_extraction`` (on its own copy of ``tree``) as a dict."""
     options = copy(_extractor(favor_recall))
     options.url = url or None
-    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    options.source = options.url and options.url.encode("utf-8", "replace").decode("utf-8")
     with readability_gate.skipping(), xpath_pretest.active():
         doc = trafilatura.bare_extraction(tree, prune_xpath=prune_xpath, options=options)
     if doc is None:

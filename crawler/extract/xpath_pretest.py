@@ -137,7 +137,8 @@ def _string(literal: str) -> str | None:
 
 
 def _pretest(argument: str, pattern: str, flags: str) -> str | None:
-    """The XPath test that must hold for ``re:test(argument, pattern, flags)`` to."""
+    """The XPath test that holds wherever ``re:test(argument, pattern, flags)`` does;
+    None when the pattern has no literals to test or the argument is not attributes."""
     if not _ATTRIBUTES.fullmatch(argument) or set(flags) - {"i", "g"}:
         return None
     ignore_case = "i" in flags
@@ -284,17 +285,15 @@ class _Swaps:
     def __init__(self) -> None:
         self.slots: list[tuple[list[Any], int, Any, Any]] = []
         self.attributes: list[tuple[Any, str, Any, Any]] = []
-        self.faster: dict[int, Any] = {}
-        self.kept: list[Any] = []  # the originals, so no id() is reused while listed
+        self.faster: dict[etree.XPath, Any] = {}  # each original's replacement, or None
         for name, module in sorted(sys.modules.items()):
             if name == "trafilatura" or name.startswith("trafilatura."):
                 self._scan(module)
 
     def _replacement(self, original: etree.XPath) -> Any:
-        if id(original) not in self.faster:
-            self.faster[id(original)] = _faster(original)
-            self.kept.append(original)
-        return self.faster[id(original)]
+        if original not in self.faster:
+            self.faster[original] = _faster(original)
+        return self.faster[original]
 
     def _scan(self, module: Any) -> None:
         for attribute, value in list(vars(module).items()):
@@ -332,7 +331,7 @@ def swaps() -> _Swaps:
 
 @contextmanager
 def active() -> Iterator[None]:
-    """Within this block trafilatura evaluates its expressions with pre-tests."""
+    """Within this block trafilatura evaluates its expressions in their faster forms."""
     global _depth
     found = swaps()
     with _lock:

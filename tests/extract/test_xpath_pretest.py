@@ -19,7 +19,7 @@ _RE_TEST = re.compile(r"re:test\(\s*@[\w|@\s-]+,\s*'([^']*)'\s*(?:,\s*'([^']*)')
 #: Every pattern trafilatura's expressions test attributes with, and its flags.
 _FOUND = {
     (m.group(1), m.group(2) or "")
-    for original in xpath_pretest.swaps().kept
+    for original in xpath_pretest.swaps().faster
     for m in _RE_TEST.finditer(original.path)
 }
 PATTERNS = sorted(
