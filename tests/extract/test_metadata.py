@@ -659,9 +659,9 @@ def _count_trafilatura_metadata(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = body._metadata
 
-    def counting(tree: object, url: str) -> dict[str, object]:
+    def counting(tree: Any, url: str) -> Any:
         calls.append(url)
-        return real(tree, url)  # type: ignore[arg-type]
+        return real(tree, url)
 
     monkeypatch.setattr(body, "_metadata", counting)
     return calls
@@ -696,7 +696,7 @@ def test_section_and_tags_from_links_without_trafilatura_metadata(
     computed: list[str] = []
     real = body._metadata
 
-    def counted(tree: Any, url: str) -> dict[str, Any]:
+    def counted(tree: Any, url: str) -> Any:
         computed.append(url)
         return real(tree, url)
 
@@ -775,3 +775,45 @@ def test_headline_ending_with_the_site_name_loses_it() -> None:
     source = page(head=head).replace("repairs</h1>", "repairs \u2013 Example News</h1>")
     assert "Example News</h1>" in source
     assert extract_article(source, URL)["title"] == "Harbour bridge reopens after repairs"
+
+
+def test_trafilatura_metadata_searches_its_date_only_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the values, and the date when asked, are what extract_metadata gives in one go
+    import trafilatura
+    import trafilatura.metadata
+    from lxml import html as lxml_html
+    from trafilatura.settings import Extractor
+
+    from crawler.extract import body
+    from crawler.fixture_site import FixtureSite
+
+    site = FixtureSite(kind="wordpress", articles=4, seed=9)
+    sources = [site.router.route(a.path).body.decode() for a in site.model.articles]
+    sources += [page().replace("<body>", "<body><p>Published 3 May 2024</p>", 1), page()]
+    real_search = trafilatura.metadata.find_date
+    searches: list[object] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        searches.append(args[0])
+        return real_search(*args, **kwargs)
+
+    for source in sources:
+        tree = lxml_html.fromstring(source)
+        options = Extractor(with_metadata=True, url=URL)
+        whole = trafilatura.extract_metadata(
+            tree, options.url, options.date_params, options.fast, options.author_blacklist
+        ).as_dict()
+        assert whole["date"]  # every page here has a date to find
+        monkeypatch.setattr(trafilatura.metadata, "find_date", counted)
+        searches.clear()
+        lazy = body.TrafilaturaMetadata(tree, URL)
+        assert lazy["title"] == whole["title"] and searches == []
+        # every field but the date and the (empty) body elements a Document starts with
+        others = [k for k in whole if k not in ("date", "body", "commentsbody")]
+        assert {k: lazy[k] for k in others} == {k: whole[k] for k in others}
+        assert lazy["date"] == whole["date"] and len(searches) == 1
+        assert lazy["date"] == whole["date"] and len(searches) == 1  # searched once
+        assert trafilatura.metadata.find_date is counted  # put back after the reading
+        monkeypatch.undo()
