@@ -100,9 +100,9 @@ class TrafilaturaMetadata(Mapping[str, Any]):
 
     ``categories`` and ``tags`` asked before anything else are read on their own
     (:data:`LINK_FIELDS`): on a quarter of the eval pages they were all that was needed.
-    The ``date`` (htmldate's search, 60% of the metadata's cost on real pages) is found
-    only when it is asked for, most pages needing trafilatura's title or author only
-    (:func:`_metadata`).
+    The ``date`` (htmldate's search, a third of the metadata's cost on real pages: 3.4 of
+    10.8 ms on wcxb pages, once its parsers are warm) is found only when it is asked for,
+    most pages needing trafilatura's title or author only (:func:`_metadata`).
     """
 
     def __init__(self, tree: html.HtmlElement, url: str) -> None:
