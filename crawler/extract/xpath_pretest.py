@@ -19,11 +19,11 @@ first attribute in document order) are rewritten; a case-insensitive pattern get
 pre-test on the lower-cased value, from the literals' letters that match only their own
 two cases under ``re.IGNORECASE`` (not i, k or s: U+017F, the long s, matches "s").
 
-trafilatura's two expressions for comment sections (``.//*[self::div or self::list ...]
-[re:test(@id, ...) or re:test(@class, ...)]``) cost most in their ``self::`` tests, which
-libxml2 evaluates element by element: those run in Python instead (:class:`TaggedTest`,
-built from the expression's own tags and patterns where its text has that shape), five
-times faster.
+trafilatura's expressions for comment sections, appended articles and share buttons
+(``.//*[self::div or self::list ...][re:test(@id, ...) or re:test(@class, ...)]``) cost
+most in their ``self::`` tests, which libxml2 evaluates element by element: those run in
+Python instead (:class:`TaggedTest`, built from the expression's own tags and patterns
+where its text has that shape), five times faster.
 
 Like :mod:`crawler.extract.readability_gate`, the faster expressions are in place only
 inside :func:`active` blocks (the extractor's calls of trafilatura): other callers in
@@ -215,12 +215,16 @@ def with_pretests(expression: str) -> str:
 
 
 #: The shape of trafilatura's expressions for comment sections (``REMOVE_COMMENTS_XPATH``,
-#: ``..._AND_LISTS_XPATH``; whitespace collapsed): elements of some tags whose id or class
-#: matches, lists among them only where a further id or class pattern matches.
+#: ``..._AND_LISTS_XPATH``) and for appended articles and share buttons
+#: (``RAW_TREE_PRUNE_XPATH``), whitespace collapsed: elements of some tags whose id or
+#: class matches (or whose class contains a string), and, where a second test follows,
+#: only those that are not of some tags (or hold no element of a tag) or whose id or
+#: class matches further patterns.
 _TAGGED_SHAPE = re.compile(
     r"\.//\*\[(?P<tags>self::\w+(?: or self::\w+)*)\]"
-    r"\[ ?re:test\(@id, '(?P<id>[^']*)'\) or re:test\(@class, '(?P<cls>[^']*)'\) ?\]"
-    r"(?:\[ ?not\((?P<lists>self::\w+(?: or self::\w+)*)\)"
+    r"\[ ?(?:re:test\(@id, '(?P<id>[^']*)'\) or re:test\(@class, '(?P<cls>[^']*)'\)"
+    r"|contains\(@class, '(?P<has>[^']*)'\)) ?\]"
+    r"(?:\[ ?not\((?:(?P<lists>self::\w+(?: or self::\w+)*)|\.//(?P<holds>\w+))\)"
     r" or re:test\(@id, '(?P<list_id>[^']*)'\) or re:test\(@class, '(?P<list_cls>[^']*)'\) ?\])?"
 )
 
@@ -230,14 +234,19 @@ class TaggedTest:
     elements of those tags in C and Python's ``re`` tests their two attributes, once each
     (libxml2 spent 0.8 µs an element on the ``self::`` tests alone: 0.29 ms against 0.06
     on a fixture page). The same elements in the same (document) order as the XPath:
-    ``re:test`` reads a missing attribute as "", as ``get(name, "")`` does here."""
+    ``re:test`` and ``contains`` read a missing attribute as "", as ``get(name, "")``
+    does here."""
 
     def __init__(self, path: str, match: re.Match[str]) -> None:
         self.path = path
         self.tags = tuple(match["tags"].replace("self::", "").split(" or "))
-        self.id_test, self.class_test = re.compile(match["id"]), re.compile(match["cls"])
+        self.contains = match["has"]
+        self.id_test = re.compile(match["id"] or "")
+        self.class_test = re.compile(match["cls"] or "")
         lists = match["lists"]
         self.lists = frozenset(lists.replace("self::", "").split(" or ")) if lists else frozenset()
+        self.holds = match["holds"]
+        self.second = bool(match["list_id"] is not None)
         self.list_id = re.compile(match["list_id"] or "")
         self.list_class = re.compile(match["list_cls"] or "")
 
@@ -245,14 +254,25 @@ class TaggedTest:
         found = []
         for element in tree.iterdescendants(*self.tags):
             ident, names = element.get("id", ""), element.get("class", "")
-            if not (self.id_test.search(ident) or self.class_test.search(names)):
+            if self.contains is not None:
+                if self.contains not in names:
+                    continue
+            elif not (self.id_test.search(ident) or self.class_test.search(names)):
                 continue
-            if element.tag in self.lists and not (
-                self.list_id.search(ident) or self.list_class.search(names)
+            if (
+                self.second
+                and self._excepted(element)
+                and not (self.list_id.search(ident) or self.list_class.search(names))
             ):
                 continue
             found.append(element)
         return found
+
+    def _excepted(self, element: Any) -> bool:
+        """Whether the second test's ``not(...)`` part fails for ``element``."""
+        if self.holds is not None:
+            return next(element.iterdescendants(self.holds), None) is not None
+        return element.tag in self.lists
 
 
 def _in_python(xpath: etree.XPath) -> TaggedTest | None:

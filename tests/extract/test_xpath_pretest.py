@@ -35,6 +35,7 @@ WORDS = [
     "Footer", "sidebar", "related", "elated", "nav", "navbar", "menu", "author", "byline",
     "entry-content", "article-body", "post-content", "story-body", "main", "content-main",
     "reply-", "akismet", "tags", "tag-list", "premium", "ad-slot", "bottom", "link", "x",
+    "elementor-share-buttons", "elementor-share-buttons--view", "mvp-post-add-wrap",
 ]  # fmt: skip
 
 
@@ -79,6 +80,29 @@ def test_a_pretest_goes_before_each_re_test_of_an_attribute() -> None:
     assert "translate(@class" in with_pretests("//p[re:test(@class, 'banner', 'i')]")
 
 
+def test_the_other_tagged_shapes_run_in_python() -> None:
+    namespaces = {"re": xpath_pretest.REGEXP_NS}
+    holding = etree.XPath(
+        ".//*[self::div or self::aside][re:test(@id, 'scroll') or re:test(@class, 'scroll')]"
+        "[not(.//h1) or re:test(@id, 'add') or re:test(@class, 'add')]",
+        namespaces=namespaces,
+    )
+    containing = etree.XPath(".//*[self::div or self::aside][contains(@class, 'share-b')]")
+    tree = html.fromstring(
+        '<div><div class="scroll"><h1>Next story</h1></div><div class="scroll add">'
+        '<h1>x</h1></div><aside id="scroll"><p>more</p></aside>'
+        '<div class="a share-buttons"></div><p class="share-b"></p></div>'
+    )
+    for expression, expected in (
+        (holding, ["scroll add", "scroll"]),
+        (containing, ["a share-buttons"]),
+    ):
+        faster = xpath_pretest._faster(expression)
+        assert isinstance(faster, xpath_pretest.TaggedTest)
+        assert _selected(faster, tree) == _selected(expression, tree)
+        assert [e.get("class") or e.get("id") for e in faster(tree)] == expected
+
+
 def _pages() -> list[html.HtmlElement]:
     trees = [html.fromstring(page())]
     for kind in ("wordpress", "tagdiv"):
@@ -105,6 +129,8 @@ def test_trafilatura_expressions_are_rewritten() -> None:
     # the comment-section expressions run in Python
     in_python = [f for _, f in _rewritten() if isinstance(f, xpath_pretest.TaggedTest)]
     assert {f.lists for f in in_python} == {frozenset(), frozenset({"ol", "ul"})}
+    assert {f.holds for f in in_python} == {None, "h1"}  # appended articles without an <h1>
+    assert "elementor-share-buttons" in {f.contains for f in in_python}
 
 
 def test_an_expression_of_the_tagged_shape_runs_in_python() -> None:
@@ -134,7 +160,7 @@ def test_rewritten_expressions_select_the_same_on_fixture_pages() -> None:
 def _tree(draw: st.DrawFn) -> html.HtmlElement:
     # "list": the tag trafilatura's converted tree gives lists, which its expressions name
     tags = ["div", "section", "aside", "ul", "ol", "li", "p", "span", "article", "main"]
-    tags += ["a", "details", "list"]
+    tags += ["a", "details", "list", "h1"]
     parts = []
     for _ in range(draw(st.integers(1, 12))):
         tag = draw(st.sampled_from(tags))
