@@ -35,6 +35,8 @@ from crawler.extract.patterns import (
 MAX_BYLINE_CHARS = 120
 #: How many ``<h1>`` elements we consider as headline candidates.
 MAX_H1 = 5
+#: Lower headings whose whole text is ``$title`` (see :func:`headline_element`).
+_TITLED_HEADING = "//body//*[self::h2 or self::h3 or self::legend][normalize-space(.)=$title]"
 _LINKS_HOME = "boolean(descendant-or-self::a[@href='/' or @href='./'] or ancestor::a[@href='/'])"
 
 
@@ -186,10 +188,42 @@ def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlEle
     """The ``<h1>`` of ``h1s`` that is the article's headline: of those of two words or
     more that are no link home (a masthead's site name, often beside the day's date), the
     first whose text one of the page's ``titles`` (``<title>``, ``og:title``) contains,
-    else the first."""
+    else ``None`` (see :func:`headline_element`)."""
     h1s = [h for h in h1s if len(node_text(h).split()) > 1 and not compiled(_LINKS_HOME)(h)]
     known = " ".join(str(t) for t in titles if t).casefold()
-    return next((h for h in h1s if node_text(h).casefold() in known), h1s[0] if h1s else None)
+    return next((h for h in h1s if node_text(h).casefold() in known), None)
+
+
+def headline_element(
+    tree: html.HtmlElement, h1s: list[html.HtmlElement], titles: list[Any]
+) -> html.HtmlElement | None:
+    """The element that shows the article's headline: the :func:`_headline_h1`; where no
+    ``<h1>`` carries one of the page's ``titles``, the first lower heading (``<h2>``,
+    ``<h3>``, ``<legend>``) whose text is one of them (a blog theme whose ``<h1>`` is the
+    site's name and whose post titles are ``<h2>``, with ``<h1>`` section heads in the
+    post) where it comes before those ``<h1>``; else the first ``<h1>`` of two words or
+    more that is no link home."""
+    h1 = _headline_h1(h1s, titles)
+    if h1 is not None:
+        return h1
+    first = next(
+        (h for h in h1s if len(node_text(h).split()) > 1 and not compiled(_LINKS_HOME)(h)),
+        None,
+    )
+    for title in dict.fromkeys(" ".join(str(t).split()) for t in titles if t):
+        if len(title.split()) > 1:
+            found = compiled(_TITLED_HEADING)(tree, title=title)
+            if found and (first is None or _precedes(tree, found[0], first)):
+                return found[0]
+    return first
+
+
+def _precedes(tree: html.HtmlElement, one: html.HtmlElement, other: html.HtmlElement) -> bool:
+    """Whether ``one`` comes before ``other`` in ``tree``'s document order."""
+    for element in tree.iter():
+        if element is one or element is other:
+            return element is one
+    return False
 
 
 def _texts_after(h1: html.HtmlElement) -> Iterator[str]:
@@ -257,10 +291,12 @@ def _neighbourhood(h1: html.HtmlElement) -> tuple[list[str], list[str]]:
     return after, nodes[first:]
 
 
-def neighbourhood(h1s: list[html.HtmlElement], titles: list[Any]) -> tuple[list[str], list[str]]:
-    """:func:`_neighbourhood` of the headline (:func:`_headline_h1` of ``h1s`` and
-    ``titles``); two empty lists without one."""
-    h1 = _headline_h1(h1s, titles)
+def neighbourhood(
+    tree: html.HtmlElement, h1s: list[html.HtmlElement], titles: list[Any]
+) -> tuple[list[str], list[str]]:
+    """:func:`_neighbourhood` of the headline (:func:`headline_element` of ``tree``,
+    ``h1s`` and ``titles``); two empty lists without one."""
+    h1 = headline_element(tree, h1s, titles)
     return _neighbourhood(h1) if h1 is not None else ([], [])
 
 
@@ -379,7 +415,7 @@ class Marks(dict[str, Any]):
         "bylines": lambda marks: bylines(marks._tree),
         "times": lambda marks: time_values(marks._tree),
         "neighbourhood": lambda marks: neighbourhood(
-            marks._h1s, [marks.get("html_title"), marks.get("title")]
+            marks._tree, marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
         "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),

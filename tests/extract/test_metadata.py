@@ -628,6 +628,32 @@ def test_date_shown_above_the_headline_and_without_metadata() -> None:
     assert extract_article(html, URL)["published"] == "2024-03-01"
 
 
+@pytest.mark.parametrize("tag", ["h2", "legend"])
+def test_a_post_title_under_a_site_name_h1_is_the_headline_its_date_follows(tag: str) -> None:
+    # the theme's <h1> is the site's name; the post's title is a lower heading, and the
+    # post's own <h1> section heads come after it
+    sections = "".join(f"<h1>Part {n}</h1><p>{PARAGRAPHS[n]}</p>" for n in range(3))
+    html = (
+        '<html><head><meta property="og:title" content="Harbour bridge diary week 2">'
+        "<title>Harbour bridge diary week 2</title></head><body>"
+        '<h1><a href="/">Example Blog</a></h1><p>Archive: <a href="/archive/2014/01/">'
+        "January 2014</a></p>"
+        f"<{tag}>Harbour bridge diary week 2</{tag}><p>20 December 2025</p>"
+        f'<div class="entry"><div class="body">{sections}</div></div></body></html>'
+    )
+    assert extract_article(html, URL)["published"] == "2025-12-20"
+
+
+def test_a_titled_lower_heading_after_the_h1_leaves_the_h1_the_headline() -> None:
+    html = (
+        "<html><head><title>How bridges are inspected</title></head><body>"
+        "<h1>How the harbour bridge was inspected</h1><p>2024-11-06</p>"
+        f"<p>{PARAGRAPHS[0]}</p><h2>How bridges are inspected</h2><p>Posted 2023-10-11</p>"
+        f"<p>{PARAGRAPHS[1]}</p></body></html>"
+    )
+    assert extract_article(html, URL)["published"] == "2024-11-06"
+
+
 @pytest.mark.parametrize(
     ("byline", "expected"),
     [
