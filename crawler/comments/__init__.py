@@ -19,7 +19,9 @@ Statuses: ``ok``; ``partial`` (further comment pages linked, or fewer found
 than declared); ``none`` (no comments, no platform); ``empty``/``closed``
 (platform present, zero comments: form present / comments closed);
 ``not_rendered`` (JS-only platform: Disqus, Viafoura, Coral, OpenWeb,
-Facebook, a Discourse topic served without its crawler view; never complete);
+Facebook, the one-script embeds (giscus, utterances, Hyvor Talk, Remark42, Commento,
+Isso, Cusdis, Gitalk, Vuukle, GraphComment, IntenseDebate), a Discourse topic
+served without its crawler view; never complete);
 ``unrecognised`` (a comment-like section with text on a platform no adapter reads;
 never complete); ``error:<slug>`` (``empty_document``,
 ``unparseable``, ``bad_input``, ``extraction_failed``).

@@ -177,6 +177,73 @@ PLATFORMS: tuple[Platform, ...] = (
         detect_xpath=("//*[" + _has_class("fb-comments") + "]",),
         detect_regex=(r"<fb:comments\b",),
     ),
+    # Embeds a site adds with one <script> and an empty container, found by the
+    # container's id or class or by the script's address (answered from the page's ids,
+    # classes and script addresses, read once), never by the name in text: a post about
+    # giscus that quotes its snippet in a <pre> has no such element.
+    Platform(
+        key="giscus",
+        name="giscus",
+        js_only=True,
+        detect_xpath=(
+            "//script[contains(@src, 'giscus.app/')]",
+            "//*[" + _has_class("giscus") + "]",
+        ),
+    ),
+    Platform(
+        key="utterances",
+        name="utterances",
+        js_only=True,
+        detect_xpath=(
+            "//script[contains(@src, 'utteranc.es/')]",
+            "//*[" + _has_class("utterances") + "]",
+        ),
+    ),
+    Platform(
+        key="hyvor",
+        name="hyvor",
+        js_only=True,
+        detect_xpath=(
+            "//script[contains(@src, 'talk.hyvor.com/')]",
+            "//*[@id='hyvor-talk-view']",
+        ),
+    ),
+    Platform(key="remark42", name="remark42", js_only=True, detect_xpath=("//*[@id='remark42']",)),
+    Platform(
+        key="commento",
+        name="commento",
+        js_only=True,
+        detect_xpath=("//script[contains(@src, 'commento.io/')]", "//*[@id='commento']"),
+    ),
+    Platform(key="isso", name="isso", js_only=True, detect_xpath=("//*[@id='isso-thread']",)),
+    Platform(key="cusdis", name="cusdis", js_only=True, detect_xpath=("//*[@id='cusdis_thread']",)),
+    Platform(
+        key="gitalk", name="gitalk", js_only=True, detect_xpath=("//*[@id='gitalk-container']",)
+    ),
+    Platform(
+        key="vuukle",
+        name="vuukle",
+        js_only=True,
+        detect_xpath=(
+            "//script[contains(@src, 'vuukle.com/')]",
+            "//*[@id='vuukle-comments' or " + _has_class("vuukle-comments") + "]",
+        ),
+    ),
+    Platform(
+        key="graphcomment",
+        name="graphcomment",
+        js_only=True,
+        detect_xpath=("//*[@id='graphcomment']",),
+    ),
+    Platform(
+        key="intensedebate",
+        name="intensedebate",
+        js_only=True,
+        detect_xpath=(
+            "//script[contains(@src, 'intensedebate.com/')]",
+            "//*[@id='idc-container']",
+        ),
+    ),
     Platform(
         # a Discourse topic served as its JavaScript app, without the crawler view
         # (posts with schema.org microdata, read by the microdata adapter when present)

@@ -121,6 +121,27 @@ JS_ONLY = {
     "openweb": '<div data-spotim-module="spotim-launcher" data-post-id="5"></div>'
     '<script src="https://launcher.spot.im/spot/sp_abc"></script>',
     "facebook": '<div class="fb-comments" data-href="https://news.example/x" data-width=""></div>',
+    "giscus": '<script src="https://giscus.app/client.js" data-repo="news/site"'
+    ' data-mapping="pathname" crossorigin="anonymous" async></script>',
+    "utterances": '<script src="https://utteranc.es/client.js" repo="news/site"'
+    ' issue-term="pathname" async></script>',
+    "hyvor": '<hyvor-talk-comments website-id="123" page-id="x"></hyvor-talk-comments>'
+    '<script async src="https://talk.hyvor.com/embed/embed.js" type="module"></script>',
+    "remark42": '<div id="remark42"></div><script>var remark_config = {host:'
+    ' "https://comments.news.example", site_id: "news"};</script>',
+    "commento": '<div id="commento"></div>'
+    '<script defer src="https://cdn.commento.io/js/commento.js"></script>',
+    "isso": '<script data-isso="//comments.news.example/" src="//comments.news.example/js/'
+    'embed.min.js"></script><section id="isso-thread"></section>',
+    "cusdis": '<div id="cusdis_thread" data-host="https://cusdis.com" data-app-id="a1"></div>',
+    "gitalk": '<div id="gitalk-container"></div><script>new Gitalk({repo: "site"})'
+    '.render("gitalk-container")</script>',
+    "vuukle": '<div id="vuukle-comments"></div>'
+    '<script src="https://cdn.vuukle.com/platform.js" async></script>',
+    "graphcomment": '<div id="graphcomment"></div><script>var __semio__params = {'
+    'graphcommentId: "news"};</script>',
+    "intensedebate": '<script>var idcomments_acct = "abc";</script><span id="IDCommentsPostTitle">'
+    '</span><script src="https://www.intensedebate.com/js/genericCommentWrapperV2.js"></script>',
 }
 
 
@@ -133,6 +154,15 @@ def test_js_only_platforms_are_not_rendered(name: str) -> None:
     assert thread["complete"] is False
     assert thread["declared_count"] is None
     assert thread["items"] == []
+
+
+@pytest.mark.parametrize("name", ["giscus", "utterances", "hyvor", "remark42", "isso"])
+def test_an_embed_snippet_quoted_in_the_text_is_no_platform(name: str) -> None:
+    # a post about the platform shows its snippet as text; its thread is the page's own
+    quoted = JS_ONLY[name].replace("<", "&lt;").replace(">", "&gt;")
+    thread = extract_comments(_page(f"<pre><code>{quoted}</code></pre>"), URL)
+    assert thread["platform"] is None
+    assert thread["status"] == "none"
 
 
 DISCOURSE_HEAD = (

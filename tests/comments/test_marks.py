@@ -15,6 +15,8 @@ EXPRESSIONS = [x for p in PLATFORMS for x in p.detect_xpath] + [FORM_XPATH, CLOS
     "//section[local-name()='section']",
     "//*[local-name()='vf-conversations']",
     "//li[contains(@class, 'comment')]",  # outside the grammar: run as XPath
+    "//div[contains(@src, 'giscus.app/')]",  # a script address test on another tag: XPath
+    "//script[@async or contains(@src, 'giscus.app/')]",  # mixed with another test: XPath
 ]  # fmt: skip
 PAGES = [
     *(_page(body) for body in JS_ONLY.values()),
@@ -27,6 +29,11 @@ PAGES = [
           "<p>id=&quot;disqus_thread&quot; data-viafoura</p>"),
     _page("<section><p class='comments-closed'>No</p><Vf-Conversations/></section>"),
     _page('<div class="topic-body crawler-post">D</div>'),
+    # embeds as a browser leaves them (what an archive of a rendered page holds)
+    _page('<div class="giscus"><iframe class="giscus-frame"></iframe></div><div class='
+          '"utterances"><iframe></iframe></div><div id="idc-container"></div>'
+          '<div id="hyvor-talk-view" src="https://giscus.app/x"></div>'
+          '<SCRIPT SRC="/js/app.js"></SCRIPT><script>var src = "vuukle.com/";</script>'),
 ]  # fmt: skip
 
 
