@@ -136,6 +136,21 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+def _embed(
+    name: str, script: str | None = None, ids: tuple[str, ...] = (), classes: tuple[str, ...] = ()
+) -> Platform:
+    """A JS-only embed found by its script's address (``script``: a piece of it) or by
+    its container's ``ids`` or ``classes``, never by its name in the text: a post that
+    quotes the embed's snippet in a ``<pre>`` has no such element. These tests are
+    answered from the page's ids, classes and script addresses, read once
+    (:mod:`crawler.comments.marks`)."""
+    tests = [f"@id='{i}'" for i in ids] + [_has_class(c) for c in classes]
+    found = ((f"//script[contains(@src, '{script}')]",) if script else ()) + (
+        ("//*[" + " or ".join(tests) + "]",) if tests else ()
+    )
+    return Platform(key=name, name=name, js_only=True, detect_xpath=found)
+
+
 PLATFORMS: tuple[Platform, ...] = (
     Platform(
         key="disqus",
@@ -177,73 +192,18 @@ PLATFORMS: tuple[Platform, ...] = (
         detect_xpath=("//*[" + _has_class("fb-comments") + "]",),
         detect_regex=(r"<fb:comments\b",),
     ),
-    # Embeds a site adds with one <script> and an empty container, found by the
-    # container's id or class or by the script's address (answered from the page's ids,
-    # classes and script addresses, read once), never by the name in text: a post about
-    # giscus that quotes its snippet in a <pre> has no such element.
-    Platform(
-        key="giscus",
-        name="giscus",
-        js_only=True,
-        detect_xpath=(
-            "//script[contains(@src, 'giscus.app/')]",
-            "//*[" + _has_class("giscus") + "]",
-        ),
-    ),
-    Platform(
-        key="utterances",
-        name="utterances",
-        js_only=True,
-        detect_xpath=(
-            "//script[contains(@src, 'utteranc.es/')]",
-            "//*[" + _has_class("utterances") + "]",
-        ),
-    ),
-    Platform(
-        key="hyvor",
-        name="hyvor",
-        js_only=True,
-        detect_xpath=(
-            "//script[contains(@src, 'talk.hyvor.com/')]",
-            "//*[@id='hyvor-talk-view']",
-        ),
-    ),
-    Platform(key="remark42", name="remark42", js_only=True, detect_xpath=("//*[@id='remark42']",)),
-    Platform(
-        key="commento",
-        name="commento",
-        js_only=True,
-        detect_xpath=("//script[contains(@src, 'commento.io/')]", "//*[@id='commento']"),
-    ),
-    Platform(key="isso", name="isso", js_only=True, detect_xpath=("//*[@id='isso-thread']",)),
-    Platform(key="cusdis", name="cusdis", js_only=True, detect_xpath=("//*[@id='cusdis_thread']",)),
-    Platform(
-        key="gitalk", name="gitalk", js_only=True, detect_xpath=("//*[@id='gitalk-container']",)
-    ),
-    Platform(
-        key="vuukle",
-        name="vuukle",
-        js_only=True,
-        detect_xpath=(
-            "//script[contains(@src, 'vuukle.com/')]",
-            "//*[@id='vuukle-comments' or " + _has_class("vuukle-comments") + "]",
-        ),
-    ),
-    Platform(
-        key="graphcomment",
-        name="graphcomment",
-        js_only=True,
-        detect_xpath=("//*[@id='graphcomment']",),
-    ),
-    Platform(
-        key="intensedebate",
-        name="intensedebate",
-        js_only=True,
-        detect_xpath=(
-            "//script[contains(@src, 'intensedebate.com/')]",
-            "//*[@id='idc-container']",
-        ),
-    ),
+    # Embeds a site adds with one <script> and an empty container (see :func:`_embed`).
+    _embed("giscus", script="giscus.app/", classes=("giscus",)),
+    _embed("utterances", script="utteranc.es/", classes=("utterances",)),
+    _embed("hyvor", script="talk.hyvor.com/", ids=("hyvor-talk-view",)),
+    _embed("remark42", ids=("remark42",)),
+    _embed("commento", script="commento.io/", ids=("commento",)),
+    _embed("isso", ids=("isso-thread",)),
+    _embed("cusdis", ids=("cusdis_thread",)),
+    _embed("gitalk", ids=("gitalk-container",)),
+    _embed("vuukle", script="vuukle.com/", ids=("vuukle-comments",), classes=("vuukle-comments",)),
+    _embed("graphcomment", ids=("graphcomment",)),
+    _embed("intensedebate", script="intensedebate.com/", ids=("idc-container",)),
     Platform(
         # a Discourse topic served as its JavaScript app, without the crawler view
         # (posts with schema.org microdata, read by the microdata adapter when present)
