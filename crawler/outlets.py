@@ -54,6 +54,12 @@ COMMENT_PLATFORMS = (
     "vuukle",
     "graphcomment",
     "intensedebate",
+    "phpbb",
+    "fluxbb",
+    "vbulletin",
+    "smf",
+    "mybb",
+    "xenforo",
     "jsonld",
     "none",
 )

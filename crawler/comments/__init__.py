@@ -15,6 +15,9 @@ A thread dict has ``platform``, ``source`` (``html``/``jsonld``/``microdata``/
 ``items`` (``id``, ``parent_id``, ``depth`` (1 = top level), ``author``,
 ``author_url``, ``published``, ``text``), items in thread (pre-)order.
 
+Forum engines (phpBB, FluxBB, vBulletin, SMF, MyBB, XenForo) give flat threads of the
+replies on a thread page (see :data:`crawler.comments.platforms.FORUM_NEXT`).
+
 Statuses: ``ok``; ``partial`` (further comment pages linked, or fewer found
 than declared); ``none`` (no comments, no platform); ``empty``/``closed``
 (platform present, zero comments: form present / comments closed);

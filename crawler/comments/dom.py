@@ -5,7 +5,8 @@ walking a comment's *own* subtree once (nested replies skipped): that keeps
 extraction linear in page size even for very deep threads. Grammar::
 
     selector := simple | simple " " simple      (second is a descendant of first)
-    simple   := [tag] ("." class)* ("[" attr ["=" value] "]")* | "#" id
+    simple   := [tag] ("." class)* ("[" attr [("=" | "^=") value] "]")* | "#" id
+                                            ("^=": the value starts with it)
 
 Every walk here is iterative (``lxml.etree.iterwalk``), never recursive.
 """
@@ -26,8 +27,8 @@ from crawler.extract.mojibake import repair
 
 _PARSER = html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True)
 _PARSER.set_element_class_lookup(ELEMENT_LOOKUP)  # C-level: no Python call per element
-_SIMPLE = re.compile(r"^(?P<tag>[\w-]+)?(?P<rest>(?:[.#][\w-]+|\[[\w-]+(?:=[^\]]*)?\])*)$")
-_PART = re.compile(r"\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:=([^\]]*))?\]")
+_SIMPLE = re.compile(r"^(?P<tag>[\w-]+)?(?P<rest>(?:[.#][\w-]+|\[[\w-]+(?:\^?=[^\]]*)?\])*)$")
+_PART = re.compile(r"\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:(\^?)=([^\]]*))?\]")
 _BLOCK_TAGS = frozenset(
     {"p", "div", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr"}
     | {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"}
@@ -69,7 +70,7 @@ class Simple:
     tag: str | None
     classes: frozenset[str]
     ident: str | None
-    attrs: tuple[tuple[str, str | None], ...]
+    attrs: tuple[tuple[str, str | None, bool], ...]  # (name, value, value is a prefix)
 
     def matches(self, el: Element) -> bool:
         """Whether element ``el`` satisfies every test."""
@@ -79,10 +80,14 @@ class Simple:
             return False
         if self.classes and not self.classes <= set((el.get("class") or "").split()):
             return False
-        for name, value in self.attrs:
+        for name, value, prefix in self.attrs:
             got = el.get(name)
-            if got is None or (value is not None and got.strip().lower() != value):
+            if got is None:
                 return False
+            if value is not None:
+                got = got.strip().lower()
+                if not (got.startswith(value) if prefix else got == value):
+                    return False
         return True
 
 
@@ -159,14 +164,14 @@ def _simple(text: str) -> Simple:
         raise ValueError(f"bad selector {text!r}")
     classes: set[str] = set()
     ident: str | None = None
-    attrs: list[tuple[str, str | None]] = []
-    for cls, id_, attr, value in _PART.findall(match.group("rest")):
+    attrs: list[tuple[str, str | None, bool]] = []
+    for cls, id_, attr, caret, value in _PART.findall(match.group("rest")):
         if cls:
             classes.add(cls)
         elif id_:
             ident = id_
         else:
-            attrs.append((attr, value.strip("'\"").lower() if value else None))
+            attrs.append((attr, value.strip("'\"").lower() if value else None, bool(caret)))
     return Simple(match.group("tag"), frozenset(classes), ident, tuple(attrs))
 
 

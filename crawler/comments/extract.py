@@ -26,7 +26,14 @@ from typing import cast
 from crawler.comments.dom import Element, ParseError, parse, shown_text
 from crawler.comments.html_adapter import detected, extract_items
 from crawler.comments.marks import PageMarks
-from crawler.comments.platforms import CLOSED_XPATH, FORM_XPATH, PLATFORMS, Platform
+from crawler.comments.platforms import (
+    CLOSED_XPATH,
+    FORM_XPATH,
+    FORUM_NEXT,
+    FORUM_PREVIOUS,
+    PLATFORMS,
+    Platform,
+)
 from crawler.comments.structured import from_json_ld, from_microdata
 from crawler.comments.thread import (
     CommentItem,
@@ -36,6 +43,7 @@ from crawler.comments.thread import (
     threaded_order,
 )
 from crawler.comments.wordpress import comment_pages_in
+from crawler.extract.document import xpath
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +88,11 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
         if not detected(platform, marks, raw):
             continue
         served.append(platform)
+        if platform.forum and (md_items or ld_items):
+            continue  # the posts as the engine declares them (read below, as before)
         items = extract_items(platform, doc, url)
+        if platform.forum and items:
+            return _forum_thread(platform, declared, items, doc, url, raw)
         if items:
             missing = len(_raw_comment_ids(raw)) > len(items)
             return _finish(platform.name, "html", declared, items, doc, url, raw, missing)
@@ -88,12 +100,33 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
     for source, items in (("microdata", md_items), ("jsonld", ld_items)):
         if items:
             return _finish(name or "schema.org", source, declared, items, doc, url, raw)
+    if any(p.forum for p in served):  # a forum page none of whose posts could be read
+        return make_thread(name, None, declared, [], "unrecognised")
     platforms = [p for p in PLATFORMS if p in served or (p.js_only and detected(p, marks, raw))]
     status = _empty_status(marks, platforms, declared, doc)
     if status == "not_rendered":
         js = next(p.name for p in platforms if p.js_only)
         return make_thread(js, None, None, [], status)
     return make_thread(platforms[0].name if platforms else None, None, declared, [], status)
+
+
+def _forum_thread(
+    platform: Platform,
+    declared: int | None,
+    posts: list[CommentItem],
+    doc: Element,
+    url: str,
+    raw: str,
+) -> dict[str, object]:
+    """Thread of a forum page from its ``posts`` (see :data:`FORUM_NEXT`): the replies,
+    without the topic's opening post on the thread's first page; partial where a next
+    page follows."""
+    if not xpath(FORUM_PREVIOUS)(doc):
+        posts = posts[1:]
+    more = bool(xpath(FORUM_NEXT)(doc))
+    if not posts:
+        return make_thread(platform.name, "html", declared, [], "empty", more)
+    return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
 
 
 def _unread_sections(doc: Element) -> bool:
@@ -114,15 +147,16 @@ def _finish(
     url: str,
     raw: str,
     missing: bool = False,
+    more: bool = False,
 ) -> dict[str, object]:
     """Repair the tree and build the thread, noting further comment pages and comments
-    the markup has but the parse lost (``missing``: the thread is then partial); ``raw``:
-    the page's HTML."""
+    the markup has but the parse lost (``missing``: the thread is then partial), and a
+    forum thread's next page (``more``: partial too); ``raw``: the page's HTML."""
     items = dedupe(items)
     resolve_tree(items, url)
     if missing:
         logger.warning("comments: %s has comment ids the parsed tree lacks", url)
-    pending = missing or bool(comment_pages_in(doc, url, raw))
+    pending = missing or more or bool(comment_pages_in(doc, url, raw))
     return make_thread(platform, source, declared, items, "empty", pending)
 
 

@@ -125,13 +125,18 @@ def _author(el: Element | None) -> str | None:
     return name or None
 
 
-def build_item(platform: Platform, item: Found, nodes: set[Element], base_url: str) -> CommentItem:
-    """Read author, date and text of one item from its own subtree."""
+def build_item(
+    platform: Platform, item: Found, nodes: set[Element], base_url: str
+) -> CommentItem | None:
+    """Read author, date and text of one item from its own subtree; ``None`` for a forum
+    post without the platform's content element (an anchor carrying a post id)."""
     scope = item.node
     own = Candidates(list(own_elements(scope, nodes.__contains__)))
+    content = own.first_match(platform.content, scope)
+    if content is None and platform.forum:
+        return None
     author = own.first_match(platform.author, scope)
     strip = selector_set(platform.strip)
-    content = own.first_match(platform.content, scope)
     text = element_text(
         content if content is not None else scope,
         lambda e: e in nodes or strip.matches(e, scope),
@@ -155,6 +160,8 @@ def extract_items(platform: Platform, doc: Element, base_url: str) -> list[Comme
     items = []
     for f in found:
         item = build_item(platform, f, nodes, base_url)
+        if item is None:
+            continue
         if platform.parent_rule == "dom":
             item["parent_id"] = _dom_parent(f, by_node)
         items.append(item)

@@ -129,6 +129,8 @@ class Platform:
     published: tuple[str, ...] = _DATE_WP
     content: tuple[str, ...] = _CONTENT_WP
     strip: tuple[str, ...] = COMMON_STRIP
+    #: A forum engine: the page is a flat list of posts, see :data:`FORUM_NEXT`.
+    forum: bool = False
 
 
 def _has_class(name: str) -> str:
@@ -149,6 +151,29 @@ def _embed(
         ("//*[" + " or ".join(tests) + "]",) if tests else ()
     )
     return Platform(key=name, name=name, js_only=True, detect_xpath=found)
+
+
+#: A forum thread's links to its next and previous pages (``rel`` on a ``<link>`` or an
+#: ``<a>``, XenForo's and MyBB's page navigation). A forum thread page is read as posts
+#: that each need the platform's ``content`` (an element with a post id but no post text
+#: is no post); on its first page (no previous page) the first post is the topic, the
+#: page's own content, and the replies are the thread, as schema.org's
+#: ``DiscussionForumPosting`` has them; a next page makes the thread ``partial``; and a
+#: forum page none of whose posts could be read is ``unrecognised``, never complete.
+FORUM_NEXT = (
+    "//link[@rel='next'] | //a[@rel='next' or "
+    + _has_class("pageNav-jump--next")
+    + " or "
+    + _has_class("pagination_next")
+    + "]"
+)
+FORUM_PREVIOUS = (
+    "//link[@rel='prev' or @rel='previous'] | //a[@rel='prev' or @rel='previous' or "
+    + _has_class("pageNav-jump--prev")
+    + " or "
+    + _has_class("pagination_previous")
+    + "]"
+)
 
 
 PLATFORMS: tuple[Platform, ...] = (
@@ -273,6 +298,93 @@ PLATFORMS: tuple[Platform, ...] = (
         detect_xpath=("//*[starts-with(@id, 'comment-')]",),
         requires_regex=(WORDPRESS_HINT,),
         id_patterns=(_ID_WP,),
+    ),
+    # Forum engines (see FORUM_NEXT): each post has its number in its id.
+    Platform(
+        key="phpbb",
+        name="phpbb",
+        detect_xpath=("//*[@id='phpbb' or " + _has_class("postprofile") + "]",),
+        id_patterns=(r"^p(?P<id>\d+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=(".postprofile .username", ".postprofile .username-coloured", ".author strong"),
+        published=("p.author time", "time[datetime]", "p.author"),
+        content=(".content",),
+        strip=(*COMMON_STRIP, ".signature", ".notice"),
+        forum=True,
+    ),
+    Platform(
+        key="fluxbb",
+        name="fluxbb",
+        detect_xpath=("//*[@id='punviewtopic' or " + _has_class("blockpost") + "]",),
+        id_patterns=(r"^p(?P<id>\d+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=(".postleft strong", ".postleft dt"),
+        published=("h2 a",),
+        content=(".postmsg",),
+        strip=(*COMMON_STRIP, ".postsignature", ".postedit"),
+        forum=True,
+    ),
+    Platform(
+        key="vbulletin",
+        name="vbulletin",
+        detect_xpath=("//*[starts-with(@id, 'post_message_')]",),
+        id_patterns=(r"^post_?(?P<id>\d+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=("a.bigusername", ".username strong", "a.username", ".username"),
+        published=(".postdate .date", "span.date", ".postdate", "td.thead"),
+        content=("div[id^=post_message_]", ".postcontent"),
+        strip=(*COMMON_STRIP, ".signature", ".vbseo_buttons", ".postfoot"),
+        forum=True,
+    ),
+    Platform(
+        key="smf",
+        name="smf",
+        detect_xpath=("//*[@id='forumposts']",),
+        id_patterns=(r"^msg(?P<id>\d+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=(".poster h4", ".poster a"),
+        published=(".postinfo .smalltext", ".keyinfo .smalltext"),
+        content=(".post .inner", ".inner"),
+        strip=(*COMMON_STRIP, ".signature", ".under_message", ".moderatorbar"),
+        forum=True,
+    ),
+    Platform(
+        key="mybb",
+        name="mybb",
+        detect_xpath=("//*[starts-with(@id, 'pid_')]",),
+        id_patterns=(r"^post_(?P<id>\d+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=(".author_information .largetext", ".author_information strong"),
+        published=(".post_date",),
+        content=(".post_body",),
+        strip=(*COMMON_STRIP, ".signature", ".post_controls", ".post_meta", ".post_edit"),
+        forum=True,
+    ),
+    Platform(
+        # XenForo 2 (article.message--post#js-post-N) and 1 (li.message#post-N)
+        key="xenforo",
+        name="xenforo",
+        detect_xpath=(
+            "//*[" + _has_class("message--post") + " or " + _has_class("messageList") + "]",
+        ),
+        id_patterns=(r"^js-post-(?P<id>\d+)$", r"^post-(?P<id>\d+)$"),
+        container_tags=(),
+        container_hops=0,
+        author=(".message-name .username", ".message-name", ".userText .username", "a.username"),
+        published=(
+            ".message-attribution-main time",
+            "time.u-dt",
+            ".messageDetails .DateTime",
+            ".DateTime",
+        ),
+        content=(".message-body .bbWrapper", ".bbWrapper", "blockquote.messageText"),
+        strip=(*COMMON_STRIP, ".message-signature", ".signature", ".bbCodeBlock-expandLink"),
+        forum=True,
     ),
     Platform(
         key="generic",

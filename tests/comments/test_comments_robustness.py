@@ -168,6 +168,14 @@ _IDS = st.one_of(
     st.integers(0, 30).map(lambda n: f"li-comment-{n}"),
     st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda t: f"wc-comm-{t[0]}_{t[1]}"),
     st.just("respond"),
+    # forum engines: post ids and the markers their detection reads
+    st.integers(0, 30).map(lambda n: f"p{n}"),
+    st.integers(0, 30).map(lambda n: f"post_{n}"),
+    st.integers(0, 30).map(lambda n: f"post_message_{n}"),
+    st.integers(0, 30).map(lambda n: f"js-post-{n}"),
+    st.integers(0, 30).map(lambda n: f"msg{n}"),
+    st.integers(0, 30).map(lambda n: f"pid_{n}"),
+    st.sampled_from(["phpbb", "forumposts", "punviewtopic"]),
     st.text(max_size=5),
 )
 _CLASSES = st.sampled_from(
@@ -182,6 +190,14 @@ _CLASSES = st.sampled_from(
         "wc-comment-text",
         "commentlist",
         "fb-comments",
+        "postprofile",
+        "content",
+        "message--post",
+        "bbWrapper",
+        "blockpost",
+        "postmsg",
+        "post_body",
+        "inner",
     ]
 )
 

@@ -51,3 +51,16 @@ def test_ancestor_outside_the_scope_does_not_count() -> None:
     found = Candidates(list(own_elements(scope, lambda e: False)))
     assert found.first_match((".meta .fn",), scope) is None
     assert found.first_match((".fn",), scope).text == "x"
+
+
+def test_attribute_prefix_test() -> None:
+    found, scope = _candidates(
+        "<div id='post_menu_7'>menu</div><div id='Post_Message_7'>body</div>"
+        "<div data-x='post_message'>no id</div>"
+    )
+    assert found.first_match(("div[id^=post_message_]",), scope).text == "body"
+    assert found.first_match(("div[id^=post_message_x]",), scope) is None
+    assert found.first_match(("div[id=post_message_]",), scope) is None
+    assert found.first_match(("div[id^=post_]",), scope).text == "menu"
+    for selectors in (("div[id^=post_message_]",), ("[data-x^=post]",), ("div[id^=nope]",)):
+        assert found.first_match(selectors, scope) is _brute_force(found, selectors, scope)

@@ -1,0 +1,221 @@
+"""Forum engines (invented thread pages): the replies of a thread page as a flat thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from crawler.comments import extract_comments
+
+URL = "https://forum.example/thread/42/"
+
+POSTS = [
+    ("101", "Topic Starter", "2024-03-01T10:00:00+00:00", "How do I level a shed floor?"),
+    ("102", "Helpful Hana", "2024-03-01T11:30:00+00:00", "Use a long spirit level first."),
+    ("103", "Ole Bakke", "2024-03-02T08:15:00+00:00", "Shims under the joists worked for me."),
+]
+SIGNATURE = "Sent from my workbench"
+
+
+def phpbb(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<div id="p{pid}" class="post has-profile bg1"><div class="inner">'
+        f'<dl class="postprofile" id="profile{pid}"><dt><a href="./memberlist.php?u=1"'
+        f' class="username">{name}</a></dt><dd>Posts: 12</dd></dl><div class="postbody">'
+        f'<div id="post_content{pid}"><h3><a href="#p{pid}">Re: Shed floor</a></h3>'
+        f'<p class="author"><span>by</span> <time datetime="{when}">1 Mar 2024</time></p>'
+        f'<div class="content">{text}</div><div class="signature">{SIGNATURE}</div>'
+        "</div></div></div></div>"
+    )
+
+
+def fluxbb(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<div id="p{pid}" class="blockpost roweven"><h2><span><a href="viewtopic.php?pid={pid}">'
+        f'{when[:10]} {when[11:19]}</a></span></h2><div class="box"><div class="inbox">'
+        f'<div class="postbody"><div class="postleft"><dl><dt><strong><a href="/u">{name}</a>'
+        '</strong></dt><dd class="usertitle">Member</dd></dl></div><div class="postright">'
+        f'<h3>Re: Shed floor</h3><div class="postmsg"><p>{text}</p></div>'
+        f'<div class="postsignature"><hr>{SIGNATURE}</div></div></div></div></div></div>'
+    )
+
+
+def vbulletin3(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<table id="post{pid}" class="tborder"><tr><td class="thead">{when[:10]}</td></tr>'
+        f'<tr><td class="alt2"><div id="postmenu_{pid}"><a class="bigusername" href="/m">{name}'
+        f'</a></div><div class="smallfont">Join Date: 2020</div></td><td class="alt1"'
+        f' id="td_post_{pid}"><div class="smallfont"><strong>Re: Shed floor</strong></div>'
+        f'<div id="post_message_{pid}">{text}</div><div>__________________<br>{SIGNATURE}'
+        "</div></td></tr></table>"
+    )
+
+
+def vbulletin4(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<li class="postbitlegacy postcontainer" id="post_{pid}"><div class="posthead">'
+        f'<span class="postdate"><span class="date">{when[:10]}</span></span></div>'
+        f'<div class="userinfo"><a class="username" href="/m"><strong>{name}</strong></a></div>'
+        f'<div class="postbody"><div class="content"><div id="post_message_{pid}">'
+        f'<blockquote class="postcontent restore">{text}</blockquote></div></div>'
+        f'<blockquote class="signature restore">{SIGNATURE}</blockquote></div></li>'
+    )
+
+
+def smf(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<div class="windowbg" id="msg{pid}"><div class="post_wrapper"><div class="poster">'
+        f'<h4><a href="/profile">{name}</a></h4><ul class="user_info"><li>Posts: 9</li></ul>'
+        '</div><div class="postarea"><div class="keyinfo"><div class="postinfo">'
+        f'<a class="smalltext" href="/msg">{when[:10]}</a></div></div><div class="post">'
+        f'<div class="inner" id="msg_{pid}">{text}</div></div></div><div class="moderatorbar">'
+        f'<div class="signature">{SIGNATURE}</div></div></div></div>'
+    )
+
+
+def mybb(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<div class="post " id="post_{pid}"><div class="post_author"><div'
+        ' class="author_information"><strong><span class="largetext"><a href="/u">'
+        f'{name}</a></span></strong></div></div><div class="post_content"><div'
+        f' class="post_head"><span class="post_date">{when[:10]}</span></div>'
+        f'<div class="post_body scaleimages" id="pid_{pid}">{text}</div>'
+        f'<div class="signature scaleimages">{SIGNATURE}</div></div>'
+        '<div class="post_controls"><a class="postbit_quote">Reply</a></div></div>'
+    )
+
+
+def xenforo2(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<article class="message message--post js-post" data-author="{name}"'
+        f' data-content="post-{pid}" id="js-post-{pid}"><span class="u-anchorTarget"'
+        f' id="post-{pid}"></span><div class="message-inner"><div class="message-cell'
+        ' message-cell--user"><section class="message-user"><h4 class="message-name">'
+        f'<a href="/members/x.1/" class="username">{name}</a></h4></section></div>'
+        '<div class="message-cell message-cell--main"><header class="message-attribution">'
+        f'<ul class="message-attribution-main"><li><a href="/p"><time class="u-dt"'
+        f' datetime="{when}">Mar 1, 2024</time></a></li></ul></header><div'
+        ' class="message-content"><article class="message-body"><div class="bbWrapper">'
+        f'{text}</div></article><aside class="message-signature"><div class="bbWrapper">'
+        f"{SIGNATURE}</div></aside></div></div></div></article>"
+    )
+
+
+def xenforo1(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<li id="post-{pid}" class="message" data-author="{name}"><div'
+        ' class="messageUserInfo"><h3 class="userText"><a href="/members/x.1/"'
+        f' class="username">{name}</a></h3></div><div class="messageInfo"><div'
+        f' class="messageContent"><article><blockquote class="messageText">{text}'
+        '</blockquote></article></div><div class="messageDetails"><a class="datePermalink">'
+        f'<span class="DateTime" title="{when[:10]}">{when[:10]}</span></a></div></div></li>'
+    )
+
+
+ENGINES: dict[str, tuple[Callable[[str, str, str, str], str], str, str]] = {
+    # name: (post template, list wrapper opening, wrapper closing)
+    "phpbb": (phpbb, '<div id="page-body">', "</div>"),
+    "fluxbb": (fluxbb, '<div id="punviewtopic" class="pun">', "</div>"),
+    "vbulletin3": (vbulletin3, '<div id="posts">', "</div>"),
+    "vbulletin4": (vbulletin4, '<ol id="posts">', "</ol>"),
+    "smf": (smf, '<div id="forumposts">', "</div>"),
+    "mybb": (mybb, '<div id="posts">', "</div>"),
+    "xenforo2": (xenforo2, '<div class="block-body js-replyNewMessageContainer">', "</div>"),
+    "xenforo1": (xenforo1, '<ol class="messageList" id="messageList">', "</ol>"),
+}
+PLATFORM = {"vbulletin3": "vbulletin", "vbulletin4": "vbulletin", "xenforo1": "xenforo"}
+PLATFORM |= {"xenforo2": "xenforo"}
+
+
+def thread_page(engine: str, posts: list[tuple[str, str, str, str]], head: str = "") -> str:
+    template, start, end = ENGINES[engine]
+    body = start + "".join(template(*post) for post in posts) + end
+    return (
+        f"<!doctype html><html><head><title>Shed floor</title>{head}</head><body>"
+        f"<h1>Shed floor</h1>{body}</body></html>"
+    )
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_first_page_replies_without_the_opening_post(engine: str) -> None:
+    thread = extract_comments(thread_page(engine, POSTS), URL)
+    assert thread["platform"] == PLATFORM.get(engine, engine)
+    assert (thread["source"], thread["status"], thread["complete"]) == ("html", "ok", True)
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert [(i["id"], i["parent_id"], i["depth"]) for i in items] == [
+        ("102", None, 1),
+        ("103", None, 1),
+    ]
+    assert [i["author"] for i in items] == ["Helpful Hana", "Ole Bakke"]
+    assert [i["text"] for i in items] == [POSTS[1][3], POSTS[2][3]]
+    assert [str(i["published"] or "")[:10] for i in items] == [p[2][:10] for p in POSTS[1:]]
+    if engine in ("phpbb", "xenforo2"):  # the engines that state the time
+        assert [i["published"] for i in items] == ["2024-03-01T11:30:00+00:00", POSTS[2][2]]
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_later_page_keeps_its_first_post_and_a_next_page_makes_it_partial(engine: str) -> None:
+    head = '<link rel="prev" href="/thread/42/page-1"><link rel="next" href="/thread/42/page-3">'
+    thread = extract_comments(thread_page(engine, POSTS, head), URL)
+    assert [i["id"] for i in thread["items"]] == ["101", "102", "103"]  # type: ignore[union-attr]
+    assert (thread["status"], thread["complete"]) == ("partial", False)
+
+
+@pytest.mark.parametrize("engine", ["phpbb", "xenforo2", "smf"])
+def test_a_topic_without_replies_is_an_empty_complete_thread(engine: str) -> None:
+    thread = extract_comments(thread_page(engine, POSTS[:1]), URL)
+    assert (thread["platform"], thread["status"], thread["found_count"]) == (
+        PLATFORM.get(engine, engine),
+        "empty",
+        0,
+    )
+    assert thread["complete"] is True
+
+
+def test_post_ids_on_anchors_without_post_text_are_no_posts() -> None:
+    # a theme that marks each post with an empty anchor and lays the post out elsewhere
+    anchors = "".join(
+        f'<i id="p{pid}"></i><div class="post-x">{text}</div>' for pid, *_, text in POSTS
+    )
+    page = (
+        '<html><body id="phpbb"><div class="post-list">'
+        f'{anchors}<dl class="postprofile"><dt>Someone</dt></dl></div></body></html>'
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["status"], thread["complete"]) == (
+        "phpbb",
+        "unrecognised",
+        False,
+    )
+
+
+def test_engine_microdata_is_read_as_before() -> None:
+    posts = "".join(
+        f'<div itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+        f'<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        f'<span itemprop="name">{name}</span></span><div itemprop="text">{text}</div></div>'
+        for _pid, name, _when, text in POSTS[1:]
+    )
+    page = thread_page("xenforo2", POSTS).replace(
+        "<h1>Shed floor</h1>",
+        '<div itemscope itemtype="https://schema.org/DiscussionForumPosting"><h1>Shed floor'
+        f"</h1>{posts}</div>",
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["source"], thread["found_count"]) == (
+        "xenforo",
+        "microdata",
+        2,
+    )
+
+
+def test_a_page_whose_template_says_post_body_is_no_forum() -> None:
+    # an article page of a CMS whose content block is "post_body" (no MyBB post ids)
+    page = (
+        '<html><body><div id="content" class="post_body"><p>Article text.</p></div>'
+        '<div id="post_7">Related: another story</div></body></html>'
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["status"]) == (None, "none")
