@@ -60,6 +60,7 @@ COMMENT_PLATFORMS = (
     "smf",
     "mybb",
     "xenforo",
+    "reddit",
     "jsonld",
     "none",
 )

@@ -94,8 +94,11 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
         if platform.forum and items:
             return _forum_thread(platform, declared, items, doc, url, raw)
         if items:
+            if declared is None and platform.declared_xpath is not None:
+                declared = _stated_count(xpath(platform.declared_xpath)(doc))
             missing = len(_raw_comment_ids(raw)) > len(items)
-            return _finish(platform.name, "html", declared, items, doc, url, raw, missing)
+            more = platform.partial_xpath is not None and bool(xpath(platform.partial_xpath)(doc))
+            return _finish(platform.name, "html", declared, items, doc, url, raw, missing, more)
     name = served[0].name if served else None
     for source, items in (("microdata", md_items), ("jsonld", ld_items)):
         if items:
@@ -129,6 +132,14 @@ def _forum_thread(
     return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
 
 
+def _stated_count(values: object) -> int | None:
+    """The count a platform's ``declared_xpath`` read (a list of attribute values), if it
+    is a whole number."""
+    first = values[0] if isinstance(values, list) and values else None
+    text = str(first).strip() if first is not None else ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _unread_sections(doc: Element) -> bool:
     """Whether the page has a reader-comment section (``ol.comments``, ``#comments`` ...:
     :func:`crawler.extract.body.comment_sections`) holding text, on a platform none of
@@ -151,7 +162,8 @@ def _finish(
 ) -> dict[str, object]:
     """Repair the tree and build the thread, noting further comment pages and comments
     the markup has but the parse lost (``missing``: the thread is then partial), and a
-    forum thread's next page (``more``: partial too); ``raw``: the page's HTML."""
+    forum thread's next page or replies the page leaves out (``more``: partial too);
+    ``raw``: the page's HTML."""
     items = dedupe(items)
     resolve_tree(items, url)
     if missing:

@@ -131,6 +131,12 @@ class Platform:
     strip: tuple[str, ...] = COMMON_STRIP
     #: A forum engine: the page is a flat list of posts, see :data:`FORUM_NEXT`.
     forum: bool = False
+    #: XPath whose match says some of the thread is left out of the page ("load more
+    #: comments"): the thread is then ``partial``.
+    partial_xpath: str | None = None
+    #: XPath to the number of comments the page states (read where neither JSON-LD nor
+    #: microdata declare one).
+    declared_xpath: str | None = None
 
 
 def _has_class(name: str) -> str:
@@ -229,6 +235,8 @@ PLATFORMS: tuple[Platform, ...] = (
     _embed("vuukle", script="vuukle.com/", ids=("vuukle-comments",), classes=("vuukle-comments",)),
     _embed("graphcomment", ids=("graphcomment",)),
     _embed("intensedebate", script="intensedebate.com/", ids=("idc-container",)),
+    # Reddit's current pages load the thread with scripts (old.reddit.com serves it)
+    _embed("reddit", ids=("shreddit-skip-link",)),
     Platform(
         # a Discourse topic served as its JavaScript app, without the crawler view
         # (posts with schema.org microdata, read by the microdata adapter when present)
@@ -298,6 +306,22 @@ PLATFORMS: tuple[Platform, ...] = (
         detect_xpath=("//*[starts-with(@id, 'comment-')]",),
         requires_regex=(WORDPRESS_HINT,),
         id_patterns=(_ID_WP,),
+    ),
+    Platform(
+        # Reddit's server-rendered pages (old.reddit.com): nested div.thing comments
+        key="reddit-old",
+        name="reddit",
+        detect_xpath=("//*[starts-with(@id, 'thing_t1_')]",),
+        id_patterns=(r"^thing_t1_(?P<id>\w+)$",),
+        container_tags=(),
+        container_hops=0,
+        author=(".tagline .author", "a.author"),
+        published=(".tagline time", "time[datetime]"),
+        content=(".usertext-body .md", ".usertext-body"),
+        strip=(*COMMON_STRIP, ".tagline", ".flat-list", ".parent", ".midcol"),
+        # "load more comments", "continue this thread": replies the page leaves out
+        partial_xpath="//*[" + _has_class("morechildren") + " or " + _has_class("deepthread") + "]",
+        declared_xpath="//*[@data-type='link'][@data-comments-count][1]/@data-comments-count",
     ),
     # Forum engines (see FORUM_NEXT): each post has its number in its id.
     Platform(

@@ -140,6 +140,8 @@ JS_ONLY = {
     '<script src="https://cdn.vuukle.com/platform.js" async></script>',
     "graphcomment": '<div id="graphcomment"></div><script>var __semio__params = {'
     'graphcommentId: "news"};</script>',
+    "reddit": '<a id="shreddit-skip-link" href="#main-content">Skip to main content</a>'
+    '<shreddit-app><shreddit-post post-title="x"></shreddit-post></shreddit-app>',
     "intensedebate": '<script>var idcomments_acct = "abc";</script><span id="IDCommentsPostTitle">'
     '</span><script src="https://www.intensedebate.com/js/genericCommentWrapperV2.js"></script>',
 }
@@ -317,3 +319,51 @@ def test_comment_pages_source_hint_agrees_with_the_query() -> None:
     linked = _page('<a href="/s/comment-page-2/">2</a>')
     expected = ["https://x.example/s/comment-page-2/"]
     assert comment_pages_in(parse(linked), "https://x.example/s/", linked) == expected
+
+
+def _reddit_comment(cid: str, author: str, text: str, children: str = "") -> str:
+    return (
+        f'<div class=" thing id-t1_{cid} noncollapsed comment" id="thing_t1_{cid}"'
+        f' data-fullname="t1_{cid}" data-type="comment" data-author="{author}">'
+        '<p class="parent"><a name="x"></a></p><div class="midcol"><div class="arrow up">'
+        '</div></div><div class="entry"><p class="tagline"><a class="expand">[\u2013]</a>'
+        f'<a href="https://old.reddit.example/user/{author}" class="author">{author}</a>'
+        '<span class="score unvoted">12 points</span><time datetime="2026-03-04T19:34:47+00:00"'
+        ' class="live-timestamp">17 hours ago</time></p><form class="usertext">'
+        f'<div class="usertext-body"><div class="md"><p>{text}</p></div></div></form>'
+        '<ul class="flat-list buttons"><li><a class="bylink">permalink</a></li><li>'
+        '<a>reply</a></li></ul></div><div class="child"><div class="sitetable listing">'
+        f"{children}</div></div></div>"
+    )
+
+
+def old_reddit_page(count: int = 3, more: bool = False) -> str:
+    """A thread as old.reddit.com serves it: two top-level comments, one reply."""
+    loader = '<div class="morechildren"><a>load more comments (2 replies)</a></div>'
+    comments = _reddit_comment(
+        "a1", "first_user", "Top level.", _reddit_comment("b2", "second_user", "A reply.")
+    ) + _reddit_comment("c3", "third_user", "Another top level.")
+    return _page(
+        f'<div class="thing link" id="thing_t3_z9" data-type="link" data-comments-count="{count}">'
+        f'<a class="title">Story</a></div><div class="commentarea"><div class="sitetable">'
+        f"{comments}{loader if more else ''}</div></div>"
+    )
+
+
+@pytest.mark.parametrize(("count", "more", "status"), [(3, False, "ok"), (5, False, "partial"),
+                                                       (3, True, "partial")])  # fmt: skip
+def test_old_reddit_threads_nest(count: int, more: bool, status: str) -> None:
+    page = old_reddit_page(count, more)
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["source"], thread["status"]) == ("reddit", "html", status)
+    assert thread["declared_count"] == count
+    assert _tree(thread) == [("a1", None, 1), ("b2", "a1", 2), ("c3", None, 1)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert [(i["author"], i["text"]) for i in items] == [
+        ("first_user", "Top level."),
+        ("second_user", "A reply."),
+        ("third_user", "Another top level."),
+    ]
+    assert items[0]["published"] == "2026-03-04T19:34:47+00:00"
+    assert items[0]["author_url"] == "https://old.reddit.example/user/first_user"
