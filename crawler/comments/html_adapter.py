@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -22,6 +23,7 @@ from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import AUTHOR_NOISE, Platform
 from crawler.comments.thread import CommentItem
 from crawler.extract.document import xpath
+from crawler.extract.xpath_pretest import required_literals
 
 #: Elements with an id, in document order (the attribute-node query is the fastest walk).
 _WITH_ID = etree.XPath("//@id/..")
@@ -44,13 +46,27 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+@lru_cache(maxsize=128)
+def _finder(pattern: str) -> Callable[[str], bool]:
+    """Whether ``pattern`` matches somewhere in a page's HTML. Where every match holds
+    one of a few literals, a substring test for them comes first: on a 250 KB page of
+    non-ASCII text a regex scan costs about 0.2 ms (0.8 ms with an alternation, which
+    turns off the regex engine's literal search), a substring test 0.07 ms, and most
+    pages hold none of the literals."""
+    compiled = _regex(pattern)
+    literals = required_literals(pattern)
+    if not literals:
+        return lambda raw: compiled.search(raw) is not None
+    return lambda raw: any(lit in raw for lit in literals) and compiled.search(raw) is not None
+
+
 def detected(platform: Platform, marks: PageMarks, raw: str) -> bool:
     """Whether ``platform`` is present on the page (see ``Platform.detect_*``)."""
-    if not all(_regex(r).search(raw) for r in platform.requires_regex):
+    if not all(_finder(r)(raw) for r in platform.requires_regex):
         return False
     if any(marks.matches(x) for x in platform.detect_xpath):
         return True
-    return any(_regex(r).search(raw) for r in platform.detect_regex)
+    return any(_finder(r)(raw) for r in platform.detect_regex)
 
 
 def _container(el: Element, platform: Platform, taken: set[Element]) -> Element:

@@ -54,6 +54,12 @@ class _Marks:
     classes: set[str] = field(default_factory=set)
     has_attr: Callable[[str], bool] = lambda name: False
 
+    @cached_property
+    def id_lines(self) -> str:
+        """The ids, each after a NUL: an id prefix test is one substring search in C
+        (a loop over a page's hundreds of ids cost 20-50 µs a test)."""
+        return "".join("\0" + ident for ident in self.ids)
+
 
 class PageMarks:
     """The detection-relevant marks of one parsed page (see the module docs)."""
@@ -66,12 +72,17 @@ class PageMarks:
         self._names: dict[str, bool] = {}
 
     @cached_property
-    def _source(self) -> str | None:
-        return self._raw.lower() if self._raw is not None else None
+    def _source(self) -> bytes | None:
+        """The HTML as UTF-8 with ASCII letters lower-cased, as the HTML parser folds
+        element and attribute names (``str.lower()`` of a page of non-ASCII text cost
+        0.9 ms, 4 times the encoding and the ASCII fold)."""
+        if self._raw is None:
+            return None
+        return self._raw.encode("utf-8", "surrogatepass").lower()
 
     def _in_source(self, name: str) -> bool:
         """Whether ``name`` may be on the page: False only when the source lacks it."""
-        return self._source is None or name.lower() in self._source
+        return self._source is None or name.lower().encode("utf-8") in self._source
 
     def _query(self, xpath: str, name: str) -> bool:
         """``boolean(xpath)`` on the page, skipped when the source lacks ``name``."""
@@ -124,8 +135,8 @@ def _holds(kind: str, value: str, tag: str, marks: _Marks, page: PageMarks) -> b
     """Whether an element of ``tag`` (``*``: any) passes the test ``kind``/``value``."""
     if kind == "id":
         return value in marks.ids
-    if kind == "id-prefix":
-        return any(ident.startswith(value) for ident in marks.ids)
+    if kind == "id-prefix":  # no id holds a NUL: libxml2 keeps C strings
+        return "\0" + value in marks.id_lines
     if kind == "class":
         return value in marks.classes
     if kind == "tag":

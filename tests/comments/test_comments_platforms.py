@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.comments import comment_pages, extract_comments, wordpress_post_id
+from crawler.comments.html_adapter import _finder
+from crawler.comments.platforms import PLATFORMS
 
 URL = "https://news.example/2024/05/story/"
 
@@ -367,3 +373,18 @@ def test_old_reddit_threads_nest(count: int, more: bool, status: str) -> None:
     ]
     assert items[0]["published"] == "2026-03-04T19:34:47+00:00"
     assert items[0]["author_url"] == "https://old.reddit.example/user/first_user"
+
+
+_DETECTION_REGEXES = sorted({r for p in PLATFORMS for r in (*p.detect_regex, *p.requires_regex)})
+
+
+@pytest.mark.parametrize("pattern", _DETECTION_REGEXES)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_detection_pretest_answers_as_the_regex(pattern: str, data: st.DataObject) -> None:
+    # a page with a match somewhere, and one of random text: the literal pre-test never
+    # turns away a page the pattern matches, nor passes one it does not
+    around = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    inside = data.draw(st.from_regex(pattern, fullmatch=True))
+    for page in (data.draw(around) + inside + data.draw(around), data.draw(around)):
+        assert _finder(pattern)(page) is (re.search(pattern, page) is not None)

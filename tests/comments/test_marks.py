@@ -37,6 +37,8 @@ PAGES = [
           '<SCRIPT SRC="/js/app.js"></SCRIPT><script>var src = "vuukle.com/";</script>'),
     *(thread_page(engine, POSTS) for engine in ENGINES),
     old_reddit_page(),
+    # names in capitals beside text whose Unicode lower-casing differs from ASCII's
+    _page('<DIV DATA-VIAFOURA="1">İstanbul \u212aelvin Straße</DIV><Fb:Comments/>'),
 ]  # fmt: skip
 
 
