@@ -235,3 +235,10 @@ def test_extract_and_crawl_decode_any_page_alike(
     headers, body = _served(words, codec, header, meta, bom)
     body += noise  # stray bytes in no charset at all
     assert _extract_reading(headers, body) == _crawl_reading(headers, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ã", "Â", "â", "€", "ð", "Ÿ", "\x80", "\x9f", "a", " ", "é"])))
+def test_suspect_is_a_search_for_the_signs(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert suspect(text) is any(sign in text for sign in SIGNS)
