@@ -132,6 +132,20 @@ def _forum_thread(
     return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
 
 
+def forum_opening_author(doc: Element) -> str | None:
+    """The author of a forum thread's opening post, where ``doc`` (a parsed page) is the
+    first page of a thread on an engine of the platform table whose posts can be read:
+    the thread's, and so the page's, author (a reply's author on a later page is not)."""
+    marks = PageMarks(doc)
+    for platform in _SERVED:
+        if platform.forum and detected(platform, marks, ""):
+            if xpath(FORUM_PREVIOUS)(doc):
+                return None
+            posts = extract_items(platform, doc, "")
+            return str(posts[0]["author"] or "") or None if posts else None
+    return None
+
+
 def _stated_count(values: object) -> int | None:
     """The count a platform's ``declared_xpath`` read (a list of attribute values), if it
     is a whole number."""

@@ -403,6 +403,14 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     return Marks(tree, out, h1s)
 
 
+def _forum_author(tree: html.HtmlElement) -> str | None:
+    """The opening post's author of a forum thread's first page (read by the comment
+    thread's forum adapters: :func:`crawler.comments.extract.forum_opening_author`)."""
+    from crawler.comments.extract import forum_opening_author
+
+    return forum_opening_author(tree)
+
+
 class Marks(dict[str, Any]):
     """The values :func:`extract` read, plus ``bylines``, ``times`` and ``shown_dates`` read
     from the tree on first use: they are the last sources of their fields, and their
@@ -419,6 +427,7 @@ class Marks(dict[str, Any]):
         ),
         "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),
+        "forum_author": lambda marks: _forum_author(marks._tree),
     }
 
     def __init__(

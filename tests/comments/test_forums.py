@@ -7,6 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from crawler.comments import extract_comments
+from crawler.comments.dom import parse
+from crawler.comments.extract import forum_opening_author
+from crawler.extract import extract_article
 
 URL = "https://forum.example/thread/42/"
 
@@ -219,3 +222,17 @@ def test_a_page_whose_template_says_post_body_is_no_forum() -> None:
     )
     thread = extract_comments(page, URL)
     assert (thread["platform"], thread["status"]) == (None, "none")
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_opening_posts_author_is_the_pages_author(engine: str) -> None:
+    posts = [("101", "shed_builder42", *POSTS[0][2:]), *POSTS[1:]]
+    record = extract_article(thread_page(engine, posts), URL)
+    assert record["authors"] == ["shed_builder42"]  # an account name, kept as it is
+
+
+def test_a_later_pages_first_poster_is_not_the_threads_author() -> None:
+    first = parse(thread_page("xenforo2", POSTS))
+    later = parse(thread_page("xenforo2", POSTS, '<link rel="prev" href="/thread/42/page-1">'))
+    assert forum_opening_author(first) == "Topic Starter"
+    assert forum_opening_author(later) is None
