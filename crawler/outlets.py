@@ -61,6 +61,7 @@ COMMENT_PLATFORMS = (
     "mybb",
     "xenforo",
     "reddit",
+    "stackexchange",
     "jsonld",
     "none",
 )

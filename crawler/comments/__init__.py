@@ -18,7 +18,7 @@ A thread dict has ``platform``, ``source`` (``html``/``jsonld``/``microdata``/
 Forum engines (phpBB, FluxBB, vBulletin, SMF, MyBB, XenForo) give flat threads of the
 replies on a thread page (see :data:`crawler.comments.platforms.FORUM_NEXT`); Reddit's
 server-rendered pages (old.reddit.com) nested trees, its script-loaded pages
-``not_rendered``.
+``not_rendered``; Stack Exchange pages the answers with their comments.
 
 Statuses: ``ok``; ``partial`` (further comment pages linked, or fewer found
 than declared); ``none`` (no comments, no platform); ``empty``/``closed``

@@ -308,6 +308,34 @@ PLATFORMS: tuple[Platform, ...] = (
         id_patterns=(_ID_WP,),
     ),
     Platform(
+        # Stack Exchange Q&A (stackoverflow.com, superuser.com ...): the answers, and the
+        # comments under the question (top level) and under each answer (its replies)
+        key="stackexchange",
+        name="stackexchange",
+        detect_xpath=("//*[" + _has_class("answercell") + "]",),
+        # comments: li#comment-N (older pages), div#follow-up-N (threaded, newer pages)
+        id_patterns=(
+            r"^(?P<id>answer-\d+)$",
+            r"^comment-(?P<id>\d+)$",
+            r"^follow-up-(?P<id>\d+)$",
+        ),
+        container_tags=(),
+        container_hops=0,
+        author=(
+            ".user-details[itemprop=author] a",
+            "a.comment-user",
+            "a.s-user-card--link",
+            ".comment-user",
+        ),
+        published=(
+            "time[itemprop=dateCreated]",
+            "[itemprop=datePublished]",
+            ".comment-date span[title]",
+        ),
+        content=(".js-post-body", ".comment-copy", "div[itemprop=text]"),
+        partial_xpath="//a[@rel='next']",  # more answers on the next page
+    ),
+    Platform(
         # Reddit's server-rendered pages (old.reddit.com): nested div.thing comments
         key="reddit-old",
         name="reddit",

@@ -32,7 +32,8 @@ authors      JSON-LD ``author`` (people before organisations) > meta ``author``,
              ``article:author``, ``parsely-author``, ``sailthru.author``, ``dc.creator`` ... >
              the opening post's author on a forum thread's first page (the comment
              table's forum engines; an account name, kept as written: wcxb forums
-             0.437 -> 0.689, no page worse, the article sets unchanged) > trafilatura > visible byline (``itemprop=author``, ``rel=author``, ``.byline``,
+             0.437 -> 0.689, no page worse, the article sets unchanged) > trafilatura >
+             visible byline (``itemprop=author``, ``rel=author``, ``.byline``,
              "Written by" text or label, author-archive links; see ``BYLINE_XPATHS``)
              (trafilatura's byline finder before ours: fundus authors 0.868 -> 0.878,
              wcxb 0.733 -> 0.741 on the dev sets); names that only name the site

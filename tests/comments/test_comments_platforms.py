@@ -388,3 +388,79 @@ def test_detection_pretest_answers_as_the_regex(pattern: str, data: st.DataObjec
     inside = data.draw(st.from_regex(pattern, fullmatch=True))
     for page in (data.draw(around) + inside + data.draw(around), data.draw(around)):
         assert _finder(pattern)(page) is (re.search(pattern, page) is not None)
+
+
+def _se_answer(aid: str, author: str, text: str, comments: str = "") -> str:
+    return (
+        f'<div id="answer-{aid}" class="answer js-answer" data-answerid="{aid}"'
+        ' itemprop="suggestedAnswer"><div class="votecell">12</div><div class="answercell">'
+        f'<div class="s-prose js-post-body" itemprop="text"><p>{text}</p></div>'
+        f'<time itemprop="dateCreated" datetime="2024-02-0{aid[-1]}T10:00:00Z"></time>'
+        '<div class="post-signature"><div class="user-details"><a href="/users/9/editor">'
+        'An Editor</a></div></div><div class="post-signature"><div class="user-details"'
+        f' itemprop="author"><a href="/users/1/{author}">{author}</a></div></div></div>'
+        f'<div class="comments"><ul class="comments-list">{comments}</ul></div></div>'
+    )
+
+
+def _se_comment(cid: str, author: str, text: str) -> str:
+    return (
+        f'<li id="comment-{cid}" class="comment js-comment" itemprop="comment"><div'
+        f' class="comment-body"><span class="comment-copy">{text}</span> &ndash; <a'
+        f' class="comment-user" href="/users/3/{author}">{author}</a> <span'
+        ' class="comment-date"><span title="2024-02-03 09:00:00Z">Feb 3</span></span>'
+        "</div></li>"
+    )
+
+
+def _se_follow_up(cid: str, author: str, text: str, replies: str = "") -> str:
+    return (
+        f'<div id="follow-up-{cid}" itemprop="comment"><div class="s-user-card--info"'
+        f' itemprop="author"><a class="s-user-card--link" href="/users/4/{author}">{author}'
+        f'</a></div><div itemprop="text" class="fw-normal">{text}</div><time class="d-none"'
+        f' itemprop="datePublished">2024-02-04T08:00:00Z</time>{replies}</div>'
+    )
+
+
+def stack_exchange_page() -> str:
+    """A question with a comment, an answer with a comment, an answer with a threaded
+    follow-up and its reply."""
+    return _page(
+        '<div id="question" class="question"><div class="postcell"><div class="s-prose'
+        ' js-post-body" itemprop="text">How do I level a shed floor?</div></div><div'
+        ' class="comments"><ul>'
+        + _se_comment("11", "asker_friend", "What is the floor made of?")
+        + '</ul></div></div><div id="answers">'
+        + _se_answer("21", "first_answerer", "Use shims.", _se_comment("12", "fan", "Thanks!"))
+        + _se_answer(
+            "22",
+            "second_answerer",
+            "Pour a screed.",
+            _se_follow_up("13", "doubter", "Too costly?", _se_follow_up("14", "second", "No.")),
+        )
+        + "</div>"
+    )
+
+
+def test_stack_exchange_answers_and_their_comments() -> None:
+    thread = extract_comments(stack_exchange_page(), URL)
+    assert (thread["platform"], thread["source"], thread["status"]) == (
+        "stackexchange",
+        "html",
+        "ok",
+    )
+    assert _tree(thread) == [
+        ("11", None, 1),
+        ("answer-21", None, 1),
+        ("12", "answer-21", 2),
+        ("answer-22", None, 1),
+        ("13", "answer-22", 2),
+        ("14", "13", 3),
+    ]
+    items = {i["id"]: i for i in thread["items"]}  # type: ignore[union-attr]
+    assert items["answer-21"]["author"] == "first_answerer"  # not the editor
+    assert items["answer-21"]["text"] == "Use shims."
+    assert str(items["answer-21"]["published"]).startswith("2024-02-01T10:00")
+    assert (items["12"]["author"], items["12"]["text"]) == ("fan", "Thanks!")
+    assert (items["13"]["author"], items["13"]["text"]) == ("doubter", "Too costly?")
+    assert items["14"]["text"] == "No."

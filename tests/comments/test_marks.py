@@ -8,7 +8,13 @@ from lxml import etree
 from crawler.comments.dom import parse
 from crawler.comments.marks import PageMarks
 from crawler.comments.platforms import CLOSED_XPATH, FORM_XPATH, PLATFORMS
-from tests.comments.test_comments_platforms import JS_ONLY, WPDISCUZ, _page, old_reddit_page
+from tests.comments.test_comments_platforms import (
+    JS_ONLY,
+    WPDISCUZ,
+    _page,
+    old_reddit_page,
+    stack_exchange_page,
+)
 from tests.comments.test_forums import ENGINES, POSTS, thread_page
 
 EXPRESSIONS = [x for p in PLATFORMS for x in p.detect_xpath] + [FORM_XPATH, CLOSED_XPATH] + [
@@ -37,6 +43,7 @@ PAGES = [
           '<SCRIPT SRC="/js/app.js"></SCRIPT><script>var src = "vuukle.com/";</script>'),
     *(thread_page(engine, POSTS) for engine in ENGINES),
     old_reddit_page(),
+    stack_exchange_page(),
     # names in capitals beside text whose Unicode lower-casing differs from ASCII's
     _page('<DIV DATA-VIAFOURA="1">İstanbul \u212aelvin Straße</DIV><Fb:Comments/>'),
 ]  # fmt: skip
