@@ -25,7 +25,7 @@ from typing import cast
 
 from crawler.comments.dom import Element, ParseError, parse, shown_text
 from crawler.comments.html_adapter import detected, extract_items
-from crawler.comments.marks import PageMarks
+from crawler.comments.marks import PageMarks, page_marks
 from crawler.comments.platforms import (
     CLOSED_XPATH,
     FORM_XPATH,
@@ -79,7 +79,7 @@ def _empty_status(
 def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
     """Thread of a parsed page (see the module docs). JS-only platforms are looked for
     only when no items are found: they can only name the platform of an empty thread."""
-    marks = PageMarks(doc, raw)
+    marks = page_marks(doc, raw)
     md_items, md_count = from_microdata(doc, url)
     ld_items, ld_count = from_json_ld(doc, url)
     declared = ld_count if ld_count is not None else md_count
@@ -132,18 +132,27 @@ def _forum_thread(
     return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
 
 
-def forum_opening_author(doc: Element) -> str | None:
-    """The author of a forum thread's opening post, where ``doc`` (a parsed page) is the
-    first page of a thread on an engine of the platform table whose posts can be read:
-    the thread's, and so the page's, author (a reply's author on a later page is not)."""
-    marks = PageMarks(doc)
+def forum_posts(doc: Element) -> tuple[list[CommentItem], bool] | None:
+    """All posts of a forum thread page (``doc``: the page parsed) on an engine of the
+    platform table, opening post included, in page order, and whether the page is the
+    thread's first (no previous page); ``None`` on other pages and where no post can be
+    read."""
+    marks = page_marks(doc)
     for platform in _SERVED:
         if platform.forum and detected(platform, marks, ""):
-            if xpath(FORUM_PREVIOUS)(doc):
-                return None
             posts = extract_items(platform, doc, "")
-            return str(posts[0]["author"] or "") or None if posts else None
+            return (posts, not xpath(FORUM_PREVIOUS)(doc)) if posts else None
     return None
+
+
+def forum_opening_author(doc: Element) -> str | None:
+    """The author of a forum thread's opening post, where ``doc`` is the first page of
+    a thread whose posts can be read (:func:`forum_posts`): the thread's, and so the
+    page's, author (a reply's author on a later page is not)."""
+    found = forum_posts(doc)
+    if found is None or not found[1]:
+        return None
+    return str(found[0][0]["author"] or "") or None
 
 
 def _stated_count(values: object) -> int | None:

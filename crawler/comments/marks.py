@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from weakref import WeakKeyDictionary
 
 from lxml import etree
 
@@ -129,6 +130,23 @@ class PageMarks:
             return False
         marks = self._marks(tag)
         return any(_holds(kind, value, tag, marks, self) for kind, value in tests)
+
+
+#: The marks of the pages being read, by parsed page: the article's reader (its forum
+#: check) and the comment thread's read the same marks of the same parse once.
+_SHARED: WeakKeyDictionary[Element, PageMarks] = WeakKeyDictionary()
+
+
+def page_marks(doc: Element, raw: str | None = None) -> PageMarks:
+    """The :class:`PageMarks` of ``doc``, shared by every reader of that parse while it
+    lives (the answers are XPath's either way; ``raw``, where given, only saves queries)."""
+    marks = _SHARED.get(doc)
+    if marks is None:
+        marks = _SHARED[doc] = PageMarks(doc, raw)
+    elif marks._raw is None and raw is not None:
+        marks._raw = raw
+        marks.__dict__.pop("_source", None)  # computed without the source: again with it
+    return marks
 
 
 def _holds(kind: str, value: str, tag: str, marks: _Marks, page: PageMarks) -> bool:

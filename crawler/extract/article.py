@@ -77,6 +77,20 @@ def drop_echoes(paragraphs: list[str], record: dict[str, object]) -> list[str]:
     return kept
 
 
+def forum_paragraphs(posts: list[Any]) -> list[str]:
+    """The body of a forum thread page: its posts in page order, each its author's name
+    and then its text (signatures left out), as a reader of the page sees the thread.
+    trafilatura takes a few posts of such a page, or a block beside them (a forum's
+    terms of service), for its main text."""
+    paragraphs: list[str] = []
+    for post in posts:
+        author, text = str(post.get("author") or "").strip(), str(post.get("text") or "")
+        body = [part for part in text.split("\n\n") if part.strip()]
+        if body:
+            paragraphs += ([author] if author else []) + body
+    return paragraphs
+
+
 def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[str, object]:
     """Extract a record from ``source`` (may raise; :func:`extract_article` guards it);
     ``tree``: ``source`` already parsed, read and not changed."""
@@ -94,7 +108,11 @@ def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[s
     record = empty_record(status)
     record.update(merge(ld, marks, found.metadata, url))
     paragraphs = ldbody.steer(found.paragraphs, ld.get("body"), loaded.tree, source)
-    text = "\n\n".join(drop_echoes(paragraphs, record))
+    if status == "ok" and (posts := marks.get("forum_posts")):
+        kept = forum_paragraphs(posts[0])  # the posters' names stay: they are the thread's
+    else:
+        kept = drop_echoes(paragraphs, record)
+    text = "\n\n".join(kept)
     record["text"], record["word_count"] = text, len(text.split())
     if status == "ok" and not text:
         record["extraction_status"] = "no_text"

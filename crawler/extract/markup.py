@@ -403,12 +403,21 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     return Marks(tree, out, h1s)
 
 
-def _forum_author(tree: html.HtmlElement) -> str | None:
-    """The opening post's author of a forum thread's first page (read by the comment
-    thread's forum adapters: :func:`crawler.comments.extract.forum_opening_author`)."""
-    from crawler.comments.extract import forum_opening_author
+def _forum_posts(tree: html.HtmlElement) -> tuple[list[Any], bool] | None:
+    """The posts of a forum thread page and whether it is the thread's first page, as
+    the comment thread's forum adapters read them
+    (:func:`crawler.comments.extract.forum_posts`)."""
+    from crawler.comments.extract import forum_posts
 
-    return forum_opening_author(tree)
+    return forum_posts(tree)
+
+
+def _forum_author(marks: Marks) -> str | None:
+    """The opening post's author on a forum thread's first page."""
+    found = marks.get("forum_posts")
+    if not found or not found[1]:
+        return None
+    return str(found[0][0].get("author") or "") or None
 
 
 class Marks(dict[str, Any]):
@@ -427,7 +436,8 @@ class Marks(dict[str, Any]):
         ),
         "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),
-        "forum_author": lambda marks: _forum_author(marks._tree),
+        "forum_posts": lambda marks: _forum_posts(marks._tree),
+        "forum_author": _forum_author,
     }
 
     def __init__(

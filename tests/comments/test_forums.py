@@ -236,3 +236,29 @@ def test_a_later_pages_first_poster_is_not_the_threads_author() -> None:
     later = parse(thread_page("xenforo2", POSTS, '<link rel="prev" href="/thread/42/page-1">'))
     assert forum_opening_author(first) == "Topic Starter"
     assert forum_opening_author(later) is None
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_body_is_the_pages_posts_with_their_authors(engine: str) -> None:
+    record = extract_article(thread_page(engine, POSTS), URL)
+    assert record["text"] == "\n\n".join(f"{name}\n\n{text}" for _pid, name, _when, text in POSTS)
+    assert SIGNATURE not in str(record["text"])
+
+
+def test_the_article_and_the_thread_read_one_set_of_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crawler.comments import marks
+    from crawler.records import build_record
+
+    made: list[object] = []
+    real = marks.PageMarks.__init__
+
+    def counting(self: marks.PageMarks, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(marks.PageMarks, "__init__", counting)
+    context = {"outlet": "forum", "fetched_at": "2026-01-01T00:00:00Z", "status": 200}
+    record = build_record(thread_page("phpbb", POSTS), URL, {**context, "warc": None})
+    assert record["comments"]["found_count"] == 2
+    assert record["authors"] == ["Topic Starter"]
+    assert len(made) == 1
