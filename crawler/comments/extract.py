@@ -145,16 +145,6 @@ def forum_posts(doc: Element) -> tuple[list[CommentItem], bool] | None:
     return None
 
 
-def forum_opening_author(doc: Element) -> str | None:
-    """The author of a forum thread's opening post, where ``doc`` is the first page of
-    a thread whose posts can be read (:func:`forum_posts`): the thread's, and so the
-    page's, author (a reply's author on a later page is not)."""
-    found = forum_posts(doc)
-    if found is None or not found[1]:
-        return None
-    return str(found[0][0]["author"] or "") or None
-
-
 def _stated_count(values: object) -> int | None:
     """The count a platform's ``declared_xpath`` read (a list of attribute values), if it
     is a whole number."""

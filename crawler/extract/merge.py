@@ -382,9 +382,10 @@ def _precedence_title(
     return last
 
 
-#: The place of the forum thread's opening-post author among :func:`choose_authors`'s
-#: sources.
-_FORUM_SOURCE = 2
+def _account_names(values: list[str]) -> list[str]:
+    """Forum account names as written ("paulb203", "slow-poke"), whitespace collapsed:
+    no person's name to clean (:func:`normalize_authors` drops names with digits)."""
+    return [" ".join(v.split()) for v in values if v.strip()]
 
 
 def choose_authors(
@@ -398,24 +399,26 @@ def choose_authors(
     name in a script without capitals: "山田太郎"), and are
     dropped from a list that names others too. So does a JSON-LD ``author`` that names
     only organisations."""
-    sources: tuple[Callable[[], Any], ...] = (
-        lambda: ld.get("authors") or [],
-        lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []],
-        lambda: [markup.get("forum_author") or ""],  # an account name: kept as it is
-        lambda: _traf_authors(traf.get("author")),
-        lambda: markup.get("bylines") or [],
-        lambda: [n for n in normalize_authors(markup.get("dated_bylines") or []) if _personal(n)],
+    # (the source, how its values become names)
+    sources: tuple[tuple[Callable[[], Any], Callable[[list[str]], list[str]]], ...] = (
+        (lambda: ld.get("authors") or [], normalize_authors),
+        (lambda: [uninvert_name(str(v)) for v in markup.get("authors") or []], normalize_authors),
+        (lambda: [markup.get("forum_author") or ""], _account_names),
+        (lambda: _traf_authors(traf.get("author")), normalize_authors),
+        (lambda: markup.get("bylines") or [], normalize_authors),
+        (
+            lambda: [
+                n for n in normalize_authors(markup.get("dated_bylines") or []) if _personal(n)
+            ],
+            normalize_authors,
+        ),
     )
     site = _site_keys(markup.get("site_name"), url)
     if ld.get("authors_organisations"):  # the organisation, named again in meta tags
         site |= {_key(str(name)) for name in ld.get("authors") or []}
     fallback: list[str] = []
-    for number, source in enumerate(sources):
-        values = [str(v) for v in source() if isinstance(v, str)]
-        if number == _FORUM_SOURCE:  # "paulb203", "slow-poke": no person's name to clean
-            names = [" ".join(values[0].split())] if values and values[0].strip() else []
-        else:
-            names = normalize_authors(values)
+    for number, (source, as_names) in enumerate(sources):
+        names = as_names([str(v) for v in source() if isinstance(v, str)])
         if not names or (fallback and not all(_personal(n) for n in names)):
             continue
         people = [n for n in names if not _names_site(n, site)]  # the site beside others

@@ -8,8 +8,8 @@ import pytest
 
 from crawler.comments import extract_comments
 from crawler.comments.dom import parse
-from crawler.comments.extract import forum_opening_author
-from crawler.extract import extract_article
+from crawler.comments.extract import forum_posts
+from crawler.extract import extract_article, markup
 
 URL = "https://forum.example/thread/42/"
 
@@ -234,8 +234,11 @@ def test_the_opening_posts_author_is_the_pages_author(engine: str) -> None:
 def test_a_later_pages_first_poster_is_not_the_threads_author() -> None:
     first = parse(thread_page("xenforo2", POSTS))
     later = parse(thread_page("xenforo2", POSTS, '<link rel="prev" href="/thread/42/page-1">'))
-    assert forum_opening_author(first) == "Topic Starter"
-    assert forum_opening_author(later) is None
+    assert markup.extract(first).get("forum_author") == "Topic Starter"
+    assert markup.extract(later).get("forum_author") is None
+    found = forum_posts(later)
+    assert found is not None and found[1] is False  # the posts are read, on a later page
+    assert [post["id"] for post in found[0]] == ["101", "102", "103"]
 
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
