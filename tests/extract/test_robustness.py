@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+from html import escape
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.extract import EXTRACTOR_NAME, extract_article, extractor_versions
+from tests.comments.test_forums import ENGINES, thread_page
 from tests.extract.pages import URL, page
 
 TYPES: dict[str, tuple[type, ...]] = {
@@ -158,3 +160,20 @@ def test_control_count_on_mixed_text() -> None:
     from crawler.extract.document import control_count
 
     assert control_count("a\x00b\tc\x1f\x7f\u00e9\ud800\U0001f600\n\x0e") == 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(sorted(ENGINES)),
+    st.lists(st.tuples(st.text(max_size=12), st.text(max_size=60)), max_size=5),
+    st.booleans(),
+)
+def test_forum_pages_with_any_posts_never_raise(
+    engine: str, posts: list[tuple[str, str]], later: bool
+) -> None:
+    rows = [(str(100 + n), escape(name), "2024-03-01T10:00:00+00:00", escape(text))
+            for n, (name, text) in enumerate(posts)]  # fmt: skip
+    head = '<link rel="prev" href="/t/1">' if later else ""
+    record = extract_article(thread_page(engine, rows, head), "https://forum.example/t/1/")
+    check(record)
+    assert isinstance(record["text"], str)
