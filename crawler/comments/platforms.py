@@ -159,6 +159,34 @@ def _embed(
     return Platform(key=name, name=name, js_only=True, detect_xpath=found)
 
 
+def _forum(
+    name: str,
+    detect: str,
+    *post_ids: str,
+    author: tuple[str, ...],
+    published: tuple[str, ...],
+    content: tuple[str, ...],
+    strip: tuple[str, ...],
+) -> Platform:
+    """A forum engine (see :data:`FORUM_NEXT`), found by ``detect``: each post is the
+    element whose id one of ``post_ids`` matches (group ``id``: the post's number); its
+    text the first ``content`` match, without the common strip list and ``strip`` (the
+    engine's signatures and post controls)."""
+    return Platform(
+        key=name,
+        name=name,
+        detect_xpath=(detect,),
+        id_patterns=post_ids,
+        container_tags=(),
+        container_hops=0,
+        author=author,
+        published=published,
+        content=content,
+        strip=(*COMMON_STRIP, *strip),
+        forum=True,
+    )
+
+
 #: A forum thread's links to its next and previous pages (``rel`` on a ``<link>`` or an
 #: ``<a>``, XenForo's and MyBB's page navigation). A forum thread page is read as posts
 #: that each need the platform's ``content`` (an element with a post id but no post text
@@ -351,82 +379,58 @@ PLATFORMS: tuple[Platform, ...] = (
         partial_xpath="//*[" + _has_class("morechildren") + " or " + _has_class("deepthread") + "]",
         declared_xpath="//*[@data-type='link'][@data-comments-count][1]/@data-comments-count",
     ),
-    # Forum engines (see FORUM_NEXT): each post has its number in its id.
-    Platform(
-        key="phpbb",
-        name="phpbb",
-        detect_xpath=("//*[@id='phpbb' or " + _has_class("postprofile") + "]",),
-        id_patterns=(r"^p(?P<id>\d+)$",),
-        container_tags=(),
-        container_hops=0,
+    # Forum engines (see FORUM_NEXT and :func:`_forum`).
+    _forum(
+        "phpbb",
+        "//*[@id='phpbb' or " + _has_class("postprofile") + "]",
+        r"^p(?P<id>\d+)$",
         author=(".postprofile .username", ".postprofile .username-coloured", ".author strong"),
         published=("p.author time", "time[datetime]", "p.author"),
         content=(".content",),
-        strip=(*COMMON_STRIP, ".signature", ".notice"),
-        forum=True,
+        strip=(".signature", ".notice"),
     ),
-    Platform(
-        key="fluxbb",
-        name="fluxbb",
-        detect_xpath=("//*[@id='punviewtopic' or " + _has_class("blockpost") + "]",),
-        id_patterns=(r"^p(?P<id>\d+)$",),
-        container_tags=(),
-        container_hops=0,
+    _forum(
+        "fluxbb",
+        "//*[@id='punviewtopic' or " + _has_class("blockpost") + "]",
+        r"^p(?P<id>\d+)$",
         author=(".postleft strong", ".postleft dt"),
         published=("h2 a",),
         content=(".postmsg",),
-        strip=(*COMMON_STRIP, ".postsignature", ".postedit"),
-        forum=True,
+        strip=(".postsignature", ".postedit"),
     ),
-    Platform(
-        key="vbulletin",
-        name="vbulletin",
-        detect_xpath=("//*[starts-with(@id, 'post_message_')]",),
-        id_patterns=(r"^post_?(?P<id>\d+)$",),
-        container_tags=(),
-        container_hops=0,
+    _forum(
+        "vbulletin",
+        "//*[starts-with(@id, 'post_message_')]",
+        r"^post_?(?P<id>\d+)$",
         author=("a.bigusername", ".username strong", "a.username", ".username"),
         published=(".postdate .date", "span.date", ".postdate", "td.thead"),
         content=("div[id^=post_message_]", ".postcontent"),
-        strip=(*COMMON_STRIP, ".signature", ".vbseo_buttons", ".postfoot"),
-        forum=True,
+        strip=(".signature", ".vbseo_buttons", ".postfoot"),
     ),
-    Platform(
-        key="smf",
-        name="smf",
-        detect_xpath=("//*[@id='forumposts']",),
-        id_patterns=(r"^msg(?P<id>\d+)$",),
-        container_tags=(),
-        container_hops=0,
+    _forum(
+        "smf",
+        "//*[@id='forumposts']",
+        r"^msg(?P<id>\d+)$",
         author=(".poster h4", ".poster a"),
         published=(".postinfo .smalltext", ".keyinfo .smalltext"),
         content=(".post .inner", ".inner"),
-        strip=(*COMMON_STRIP, ".signature", ".under_message", ".moderatorbar"),
-        forum=True,
+        strip=(".signature", ".under_message", ".moderatorbar"),
     ),
-    Platform(
-        key="mybb",
-        name="mybb",
-        detect_xpath=("//*[starts-with(@id, 'pid_')]",),
-        id_patterns=(r"^post_(?P<id>\d+)$",),
-        container_tags=(),
-        container_hops=0,
+    _forum(
+        "mybb",
+        "//*[starts-with(@id, 'pid_')]",
+        r"^post_(?P<id>\d+)$",
         author=(".author_information .largetext", ".author_information strong"),
         published=(".post_date",),
         content=(".post_body",),
-        strip=(*COMMON_STRIP, ".signature", ".post_controls", ".post_meta", ".post_edit"),
-        forum=True,
+        strip=(".signature", ".post_controls", ".post_meta", ".post_edit"),
     ),
-    Platform(
-        # XenForo 2 (article.message--post#js-post-N) and 1 (li.message#post-N)
-        key="xenforo",
-        name="xenforo",
-        detect_xpath=(
-            "//*[" + _has_class("message--post") + " or " + _has_class("messageList") + "]",
-        ),
-        id_patterns=(r"^js-post-(?P<id>\d+)$", r"^post-(?P<id>\d+)$"),
-        container_tags=(),
-        container_hops=0,
+    # XenForo 2 (article.message--post#js-post-N) and 1 (li.message#post-N)
+    _forum(
+        "xenforo",
+        "//*[" + _has_class("message--post") + " or " + _has_class("messageList") + "]",
+        r"^js-post-(?P<id>\d+)$",
+        r"^post-(?P<id>\d+)$",
         author=(".message-name .username", ".message-name", ".userText .username", "a.username"),
         published=(
             ".message-attribution-main time",
@@ -435,8 +439,7 @@ PLATFORMS: tuple[Platform, ...] = (
             ".DateTime",
         ),
         content=(".message-body .bbWrapper", ".bbWrapper", "blockquote.messageText"),
-        strip=(*COMMON_STRIP, ".message-signature", ".signature", ".bbCodeBlock-expandLink"),
-        forum=True,
+        strip=(".message-signature", ".signature", ".bbCodeBlock-expandLink"),
     ),
     Platform(
         key="generic",
