@@ -173,13 +173,22 @@ def time_values(tree: html.HtmlElement) -> list[str]:
 
 
 def _shown_day(match: re.Match[str]) -> str | None:
-    """ISO day of a :data:`SHOWN_DATE` match, ``None`` when it is no calendar day."""
-    year = match.group("year") or match.group("year2") or match.group("year3")
-    name = (match.group("mon") or match.group("mon2") or "").lower()
-    month = MONTHS.get(name[:3]) if name else int(match.group("month3"))
-    day = match.group("day") or match.group("day2") or match.group("day3")
+    """ISO day of a :data:`SHOWN_DATE` match, ``None`` when it is no calendar day or, in
+    numbers ("12.12.2025", "31/01/2025"), when the month could come first or second
+    ("3/4/2025": US pages write the month first, most others the day)."""
+    if match.group("year4"):
+        one, two = int(match.group("num1")), int(match.group("num2"))
+        if one != two and max(one, two) <= 12:
+            return None
+        day, month = (one, two) if one > 12 or one == two else (two, one)
+        year = match.group("year4")
+    else:
+        year = match.group("year") or match.group("year2") or match.group("year3")
+        name = (match.group("mon") or match.group("mon2") or "").lower()
+        month = MONTHS.get(name[:3], 0) if name else int(match.group("month3"))
+        day = int(match.group("day") or match.group("day2") or match.group("day3"))
     try:
-        return date(int(year), month or 0, int(day)).isoformat()
+        return date(int(year), month, day).isoformat()
     except ValueError:
         return None
 
@@ -313,12 +322,17 @@ def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, s
 def shown_dates(after: list[str], before: list[str]) -> list[tuple[str, str]]:
     """Dates shown next to the headline (the texts ``after`` and ``before`` it, see
     :func:`neighbourhood`), ``(ISO day, "published" | "modified")`` in the order of
-    :func:`_near_headline`; "modified" where an update label precedes the date."""
+    :func:`_near_headline`; "modified" where an update label precedes the date. A date in
+    numbers counts only below the headline: above it, it is more often the day's date in
+    a masthead or a print edition's ("Ausgabe vom 26.04.2024", the evening before's
+    article; fundus -2 pages without this)."""
     found: list[tuple[str, str]] = []
-    for text, previous in _near_headline(after, before):
+    for n, (text, previous) in enumerate(_near_headline(after, before)):
         if len(text) > SHOWN_DATE_MAX_NODE:
             continue
         for match in SHOWN_DATE.finditer(text):
+            if match.group("year4") and n >= len(after):
+                continue
             day = _shown_day(match)
             if day is not None:
                 label = f"{previous} {text[: match.start()]}"

@@ -151,12 +151,15 @@ _MONTH = (
     r"(?P<{}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-#: A shown date: "March 1, 2024", "Mar. 1st 2024", "1 March 2024", "2024-03-01".
+#: A shown date: "March 1, 2024", "Mar. 1st 2024", "1 March 2024", "2024-03-01", and in
+#: numbers with a four-digit year, "31.01.2024", "01/31/2024" (see ``markup._shown_day``).
 SHOWN_DATE = re.compile(
     r"\b(?:" + _MONTH.format("mon") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
     r"(?P<year>(?:19|20)\d\d)|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\.?\s+"
     + _MONTH.format("mon2")
-    + r",?\s+(?P<year2>(?:19|20)\d\d)|(?P<year3>(?:19|20)\d\d)-(?P<month3>\d\d)-(?P<day3>\d\d))\b",
+    + r",?\s+(?P<year2>(?:19|20)\d\d)|(?P<year3>(?:19|20)\d\d)-(?P<month3>\d\d)-(?P<day3>\d\d)"
+    r"|(?<![\d./-])(?P<num1>\d{1,2})(?P<sep>[./-])(?P<num2>\d{1,2})(?P=sep)"
+    r"(?P<year4>(?:19|20)\d\d)(?![\d./-]))\b",
     re.IGNORECASE,
 )
 #: Words before a shown date that make it the update date, not the publication date.

@@ -577,6 +577,13 @@ PUBLISHED_META = (
             "2025-11-05T09:00:00+00:00",
         ),
         ("<p>Not a day: February 30, 2024</p>", "2025-11-05T09:00:00+00:00"),
+        # in numbers: only where the day and the month cannot be swapped
+        ("<p>By Ada Example</p><p>31.01.2024</p>", "2024-01-31"),
+        ("<p>By Ada Example</p><p>01/31/2024</p>", "2024-01-31"),
+        ("<p>By Ada Example</p><p>12.12.2024</p>", "2024-12-12"),
+        ("<p>By Ada Example</p><p>03/04/2024</p>", "2025-11-05T09:00:00+00:00"),
+        ("<p>By Ada Example</p><p>Ref. 1-2-2024-7</p>", "2025-11-05T09:00:00+00:00"),
+        ("<p>By Ada Example</p><p>31.02.2024</p>", "2025-11-05T09:00:00+00:00"),
     ],
 )
 def test_date_shown_next_to_the_headline(byline: str, expected: str) -> None:
@@ -617,6 +624,14 @@ def test_masthead_date_is_not_the_articles(html_title: str) -> None:
             "<p>Thursday, December 3, 2026</p>",
         )
         .replace("<title>Harbour bridge reopens after repairs", f"<title>{html_title}")
+    )
+    assert extract_article(html, URL)["published"] == "2025-11-05T09:00:00+00:00"
+
+
+def test_a_date_in_numbers_above_the_headline_is_no_publication_date() -> None:
+    # a print edition's date above the headline: the online article is the evening before
+    html = page(head=PUBLISHED_META).replace(
+        '<h1 class="entry-title">', "<p>Print edition of 16.11.2025</p><h1>"
     )
     assert extract_article(html, URL)["published"] == "2025-11-05T09:00:00+00:00"
 
