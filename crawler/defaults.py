@@ -126,7 +126,8 @@ NEWSARCHIVE_SETTINGS: dict[str, Any] = {
     # Address-space cap per extraction worker, MB (0: none): a 50 MB page with a
     # pathological DOM fails inside its worker instead of exhausting the machine.
     "EXTRACT_MEMORY_MB": 4096,
-    # Follow WordPress comment pagination (comment-page-N) for each article.
+    # Follow each article's further comment pages: WordPress comment pagination
+    # (comment-page-N) and a forum thread's next pages.
     "COMMENTS_FOLLOW_PAGES": True,
     # Fetch /wp-json/wp/v2/comments?post=ID for WordPress articles: authoritative parents.
     "COMMENTS_REST_ENABLED": True,

@@ -61,6 +61,10 @@ from pipelines.warc_writer import index_path
 
 logger = logging.getLogger(__name__)
 
+#: Most further pages of one thread read back from an archive: the crawl already bounded
+#: what it fetched (COMMENTS_MAX_PAGES); this only bounds the walk over what it kept.
+ARCHIVED_PAGES_LIMIT = 1000
+
 
 @dataclass
 class ExtractStats:
@@ -457,13 +461,21 @@ class CaptureIndex:
     ) -> dict[str, Any]:
         """``comment_pages`` and ``comment_rest`` context, as the crawl gathered them, for
         the page parsed as ``doc`` (:func:`crawler.comments.dom.parse`) from ``source``."""
-        from crawler.comments.wordpress import comment_pages_in, post_id_in
+        from crawler.comments.dom import ParseError, parse
+        from crawler.comments.pagination import gather
+        from crawler.comments.wordpress import post_id_in
 
-        pages = []
-        for page_url in comment_pages_in(doc, url, source):
+        def fetch(page_url: str) -> tuple[str, Element | None] | None:
             found = self.body(page_url, max_bytes)
-            if found is not None:
-                pages.append((page_url, html_text(*found) or ""))
+            if found is None:
+                return None
+            text = html_text(*found) or ""
+            try:
+                return text, parse(text)
+            except ParseError:
+                return text, None
+
+        pages = gather(doc, url, source, fetch, ARCHIVED_PAGES_LIMIT)
         post_id = post_id_in(doc)
         rest: dict[str, Any] | None = None
         if post_id is not None:

@@ -54,7 +54,7 @@ def build_record(
     article = _safely(partial(extract_article, tree=comments_doc), html, url)
     comments = _safely(partial(extract_comments, doc=comments_doc), html, url)
     if comments is not None:
-        comments = _with_other_sources(comments, context) or comments
+        comments = _with_other_sources(comments, (url, comments_doc, html), context) or comments
     return {
         **_envelope(url, context),
         **_article_fields(article),
@@ -87,13 +87,28 @@ def _envelope(url: str, context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _with_other_sources(thread: dict[str, Any], context: dict[str, Any]) -> dict[str, Any] | None:
-    """Merge further comment pages and the WordPress REST thread into the page's thread."""
+def _with_other_sources(
+    thread: dict[str, Any], page: tuple[str, Any, str], context: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Merge further comment pages and the WordPress REST thread into the page's thread
+    (``page``: the article's ``(url, parse, html)``); partial where pages of the thread
+    are still missing (:func:`crawler.comments.pagination.missing_pages`)."""
     from crawler.comments import extract_comments, from_rest, merge_pages, reconcile
+    from crawler.comments.dom import ParseError, parse
+    from crawler.comments.pagination import missing_pages
 
     try:
-        pages = [extract_comments(text, url) for url, text in context.get("comment_pages") or []]
-        merged: dict[str, Any] = merge_pages([thread, *pages]) if pages else thread
+        read = []
+        for url, text in context.get("comment_pages") or []:
+            try:
+                doc = parse(text)
+            except ParseError:
+                doc = None
+            read.append((url, doc, text))
+        merged: dict[str, Any] = thread
+        if read:
+            pages = [extract_comments(text, url, doc=doc) for url, doc, text in read]
+            merged = merge_pages([thread, *pages], missing_pages([page, *read]))
         rest = context.get("comment_rest")
         if rest and rest.get("pages"):
             merged = reconcile(merged, from_rest(rest["pages"], rest.get("total")))

@@ -20,8 +20,9 @@ replies on a thread page (see :data:`crawler.comments.platforms.FORUM_NEXT`); Re
 server-rendered pages (old.reddit.com) nested trees, its script-loaded pages
 ``not_rendered``; Stack Exchange pages the answers with their comments.
 
-Statuses: ``ok``; ``partial`` (further comment pages linked, or fewer found
-than declared); ``none`` (no comments, no platform); ``empty``/``closed``
+Statuses: ``ok``; ``partial`` (further comment pages linked and not had, a forum
+thread's later page, or fewer found than declared; see :mod:`.pagination`);
+``none`` (no comments, no platform); ``empty``/``closed``
 (platform present, zero comments: form present / comments closed);
 ``not_rendered`` (JS-only platform: Disqus, Viafoura, Coral, OpenWeb,
 Facebook, the one-script embeds (giscus, utterances, Hyvor Talk, Remark42, Commento,

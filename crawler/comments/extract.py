@@ -123,10 +123,11 @@ def _forum_thread(
 ) -> dict[str, object]:
     """Thread of a forum page from its ``posts`` (see :data:`FORUM_NEXT`): the replies,
     without the topic's opening post on the thread's first page; partial where a next
-    page follows."""
-    if not xpath(FORUM_PREVIOUS)(doc):
+    page follows, and on a later page (the replies before it are elsewhere)."""
+    first = not xpath(FORUM_PREVIOUS)(doc)
+    if first:
         posts = posts[1:]
-    more = bool(xpath(FORUM_NEXT)(doc))
+    more = not first or bool(xpath(FORUM_NEXT)(doc))
     if not posts:
         return make_thread(platform.name, "html", declared, [], "empty", more)
     return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
@@ -239,8 +240,10 @@ def _first(threads: list[dict[str, object]], key: str) -> str | None:
     return next((str(t[key]) for t in threads if isinstance(t.get(key), str)), None)
 
 
-def merge_pages(threads: list[dict[str, object]]) -> dict[str, object]:
-    """One thread from the threads of comment pages 1..N (deduped by id)."""
+def merge_pages(threads: list[dict[str, object]], pending: bool = False) -> dict[str, object]:
+    """One thread from the threads of comment pages 1..N (deduped by id); ``pending``:
+    pages of the thread are missing (it is then partial, see
+    :func:`crawler.comments.pagination.missing_pages`)."""
     items = dedupe([item for thread in threads for item in _items(thread)])
     resolve_tree(items, "merged comment pages")
     declared = _declared(threads)
@@ -249,7 +252,7 @@ def merge_pages(threads: list[dict[str, object]]) -> dict[str, object]:
     if empty == "ok":
         empty = "empty"
     return make_thread(
-        _first(threads, "platform"), _first(threads, "source"), declared, items, empty
+        _first(threads, "platform"), _first(threads, "source"), declared, items, empty, pending
     )
 
 

@@ -116,7 +116,7 @@ def make_thread(
     if found:
         short = declared is not None and declared > found
         status = "partial" if pending_pages or short else "ok"
-    elif empty_status in COMPLETE_EMPTY and declared:
+    elif empty_status in COMPLETE_EMPTY and (declared or pending_pages):
         status = "partial"
     else:
         status = empty_status

@@ -80,6 +80,13 @@ def _article_url(url: str) -> str:
     return _PAGE_NUMBER.sub(lambda m: "/" if m.group(1) else "", bare)
 
 
+def same_page(url: str) -> str:
+    """``url`` without its fragment, and a post's first comment page
+    (``.../comment-page-1/``) as the post's own address: the same page."""
+    bare: str = urldefrag(url).url
+    return _article_url(bare) if _page_number(bare) == 1 else bare
+
+
 def comment_pages(text: str, url: str) -> list[str]:
     """Absolute URLs of the *other* comment pages the page links, by page number."""
     doc = _safe_parse(text)

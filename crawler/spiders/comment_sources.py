@@ -1,11 +1,13 @@
-"""Fetching an article's other comment sources: WordPress comment pages and the REST API.
+"""Fetching an article's other comment sources: further comment pages and the REST API.
 
 Mixed into :class:`crawler.spiders.outlet.OutletSpider`. After an article page, its
-further comment pages (``comment-page-N``) and, for WordPress, the REST comments
-(``/wp-json/wp/v2/comments?post=ID``, every page) are requested one after another; each
-exchange is archived like any other. The item leaves once all are in (or have failed),
-carrying them for the records pipeline, which merges them into the page's thread.
-Settings: COMMENTS_FOLLOW_PAGES, COMMENTS_REST_ENABLED, COMMENTS_MAX_PAGES.
+further comment pages (WordPress ``comment-page-N``, a forum thread's next pages: see
+:mod:`crawler.comments.pagination`; each page fetched adds the pages it links) and, for
+WordPress, the REST comments (``/wp-json/wp/v2/comments?post=ID``, every page) are
+requested one after another; each exchange is archived like any other. The item leaves
+once all are in (or have failed), carrying them for the records pipeline, which merges
+them into the page's thread. Settings: COMMENTS_FOLLOW_PAGES, COMMENTS_REST_ENABLED,
+COMMENTS_MAX_PAGES.
 """
 
 from __future__ import annotations
@@ -68,12 +70,13 @@ class CommentSourcesMixin:
     def _first_sources(self, doc: Element, response: TextResponse, item: dict[str, Any]) -> Queue:
         """The comment pages and first REST page the article links (REST state set up)."""
         from crawler.comments import rest_state
-        from crawler.comments.wordpress import comment_pages_in, post_id_in, rest_api_url_in
+        from crawler.comments.pagination import further_pages
+        from crawler.comments.wordpress import post_id_in, rest_api_url_in
 
         url = response.url
         queue: Queue = []
         if self.comments_follow_pages:
-            pages = comment_pages_in(doc, url, response.text)
+            pages = further_pages(doc, url, response.text)
             queue += [("page", u) for u in pages[: self.comments_max_pages]]
         post_id = post_id_in(doc) if self.comments_rest else None
         rest = rest_api_url_in(doc, url, post_id) if post_id is not None else None
@@ -101,10 +104,31 @@ class CommentSourcesMixin:
         rest = queue[1:]
         if kind == "page" and isinstance(response, TextResponse):
             item[PAGES_FIELD].append((response.url, response.text))
+            rest = self._pages_linked(response, item, rest)
         elif kind == "rest":
             rest = self._rest_page(response, item, rest)
         self.crawler.stats.inc_value(f"comments/fetched/{kind}")
         yield from self._next_comment_source(item, rest)
+
+    def _pages_linked(self, response: TextResponse, item: dict[str, Any], queue: Queue) -> Queue:
+        """``queue`` with the thread's pages that the comment page ``response`` links and
+        that are neither fetched nor queued yet (a forum thread's next page, a comment
+        page the article did not link), up to COMMENTS_MAX_PAGES pages in all."""
+        from crawler.comments.pagination import further_pages
+        from crawler.comments.wordpress import same_page
+
+        pages = [u for kind, u in queue if kind == "page"]
+        room = self.comments_max_pages - len(item[PAGES_FIELD]) - len(pages)
+        doc = self.parsed(response) if room > 0 else None
+        if doc is None:
+            return queue
+        seen = {same_page(u) for u in (item["url"], *pages, *(u for u, _ in item[PAGES_FIELD]))}
+        new: list[str] = []
+        for link in further_pages(doc, response.url, response.text):
+            if same_page(link) not in seen:
+                seen.add(same_page(link))
+                new.append(link)
+        return [*queue, *(("page", u) for u in new[:room])]
 
     def _rest_page(self, response: Response, item: dict[str, Any], queue: Queue) -> Queue:
         from crawler.comments import add_rest_page, rest_api_url
