@@ -60,6 +60,7 @@ COMMENT_PLATFORMS = (
     "smf",
     "mybb",
     "xenforo",
+    "invision",
     "reddit",
     "stackexchange",
     "jsonld",

@@ -89,7 +89,7 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
             continue
         served.append(platform)
         if platform.forum and (md_items or ld_items):
-            continue  # the posts as the engine declares them (read below, as before)
+            break  # the posts as the engine declares them (read below), no later adapter
         items = extract_items(platform, doc, url)
         if platform.forum and items:
             return _forum_thread(platform, declared, items, doc, url, raw)
@@ -100,9 +100,11 @@ def _from_doc(doc: Element, raw: str, url: str) -> dict[str, object]:
             more = platform.partial_xpath is not None and bool(xpath(platform.partial_xpath)(doc))
             return _finish(platform.name, "html", declared, items, doc, url, raw, missing, more)
     name = served[0].name if served else None
+    forum = any(p.forum for p in served)
     for source, items in (("microdata", md_items), ("jsonld", ld_items)):
         if items:
-            return _finish(name or "schema.org", source, declared, items, doc, url, raw)
+            more = forum and _other_forum_pages(doc)
+            return _finish(name or "schema.org", source, declared, items, doc, url, raw, more=more)
     if any(p.forum for p in served):  # a forum page none of whose posts could be read
         return make_thread(name, None, declared, [], "unrecognised")
     platforms = [p for p in PLATFORMS if p in served or (p.js_only and detected(p, marks, raw))]
@@ -124,13 +126,18 @@ def _forum_thread(
     """Thread of a forum page from its ``posts`` (see :data:`FORUM_NEXT`): the replies,
     without the topic's opening post on the thread's first page; partial where a next
     page follows, and on a later page (the replies before it are elsewhere)."""
-    first = not xpath(FORUM_PREVIOUS)(doc)
-    if first:
+    if not xpath(FORUM_PREVIOUS)(doc):
         posts = posts[1:]
-    more = not first or bool(xpath(FORUM_NEXT)(doc))
+    more = _other_forum_pages(doc)
     if not posts:
         return make_thread(platform.name, "html", declared, [], "empty", more)
     return _finish(platform.name, "html", declared, posts, doc, url, raw, more=more)
+
+
+def _other_forum_pages(doc: Element) -> bool:
+    """Whether a forum thread page has pages before or after it: its replies are then
+    only part of the thread."""
+    return bool(xpath(FORUM_PREVIOUS)(doc)) or bool(xpath(FORUM_NEXT)(doc))
 
 
 def forum_posts(doc: Element) -> tuple[list[CommentItem], bool] | None:

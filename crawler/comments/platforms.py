@@ -441,6 +441,21 @@ PLATFORMS: tuple[Platform, ...] = (
         content=(".message-body .bbWrapper", ".bbWrapper", "blockquote.messageText"),
         strip=(".message-signature", ".signature", ".bbCodeBlock-expandLink"),
     ),
+    # Invision Community 4 (article.cPost#elComment_N) and 5 (article.ipsEntry--post)
+    _forum(
+        "invision",
+        "//*[" + _has_class("cPost") + " or " + _has_class("ipsEntry--post") + "]",
+        r"^elComment_(?P<id>\d+)$",
+        author=(
+            ".cAuthorPane_author a",
+            ".cAuthorPane_author",
+            ".ipsEntry__username a",
+            ".ipsEntry__username",
+        ),
+        published=("time[datetime]",),
+        content=("[data-role=commentContent]",),
+        strip=("[data-role=memberSignature]", ".ipsItemControls"),
+    ),
     Platform(
         key="generic",
         name="generic",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -116,6 +117,33 @@ def xenforo1(pid: str, name: str, when: str, text: str) -> str:
     )
 
 
+def invision4(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<a id="comment-{pid}"></a><article id="elComment_{pid}" class="cPost ipsBox'
+        ' ipsComment ipsComment_parent"><aside class="ipsComment_author cAuthorPane"><h3'
+        ' class="ipsType_sectionHead cAuthorPane_author"><strong><a href="/profile/1-x/">'
+        f'{name}</a></strong></h3><ul class="cAuthorPane_info"><li>Members</li><li>12 posts'
+        f'</li></ul></aside><div id="comment-{pid}_wrap" data-commentapp="forums"'
+        ' class="ipsComment_content"><div class="ipsComment_meta"><a href="?do=findComment">'
+        f'Posted <time datetime="{when}">March 1, 2024</time></a></div><div'
+        ' class="cPost_contentWrap"><div data-role="commentContent" class="ipsType_richText">'
+        f'{text}</div><div data-role="memberSignature">{SIGNATURE}</div></div></div></article>'
+    )
+
+
+def invision5(pid: str, name: str, when: str, text: str) -> str:
+    return (
+        f'<article id="elComment_{pid}" class="ipsEntry js-ipsEntry ipsEntry--post"><aside'
+        ' class="ipsEntry__author-column"><h3 class="ipsEntry__username"><a class="ipsUsername"'
+        f' href="/profile/2-y/">{name}</a></h3><div class="ipsEntry__group">Members</div>'
+        f'</aside><div id="comment-{pid}_wrap" class="ipsEntry__content"><div'
+        ' class="ipsEntry__post"><div class="ipsEntry__meta"><span class="ipsEntry__date">'
+        f'<time datetime="{when}"><span>March 1, 2024</span></time></span></div><div'
+        f' class="ipsRichText" data-role="commentContent">{text}</div><div'
+        f' data-role="memberSignature">{SIGNATURE}</div></div></div></article>'
+    )
+
+
 ENGINES: dict[str, tuple[Callable[[str, str, str, str], str], str, str]] = {
     # name: (post template, list wrapper opening, wrapper closing)
     "phpbb": (phpbb, '<div id="page-body">', "</div>"),
@@ -126,9 +154,11 @@ ENGINES: dict[str, tuple[Callable[[str, str, str, str], str], str, str]] = {
     "mybb": (mybb, '<div id="posts">', "</div>"),
     "xenforo2": (xenforo2, '<div class="block-body js-replyNewMessageContainer">', "</div>"),
     "xenforo1": (xenforo1, '<ol class="messageList" id="messageList">', "</ol>"),
+    "invision4": (invision4, '<div data-role="commentFeed">', "</div>"),
+    "invision5": (invision5, '<div data-role="commentFeed">', "</div>"),
 }
 PLATFORM = {"vbulletin3": "vbulletin", "vbulletin4": "vbulletin", "xenforo1": "xenforo"}
-PLATFORM |= {"xenforo2": "xenforo"}
+PLATFORM |= {"xenforo2": "xenforo", "invision4": "invision", "invision5": "invision"}
 
 
 def thread_page(engine: str, posts: list[tuple[str, str, str, str]], head: str = "") -> str:
@@ -154,7 +184,7 @@ def test_first_page_replies_without_the_opening_post(engine: str) -> None:
     assert [i["author"] for i in items] == ["Helpful Hana", "Ole Bakke"]
     assert [i["text"] for i in items] == [POSTS[1][3], POSTS[2][3]]
     assert [str(i["published"] or "")[:10] for i in items] == [p[2][:10] for p in POSTS[1:]]
-    if engine in ("phpbb", "xenforo2"):  # the engines that state the time
+    if engine in ("phpbb", "xenforo2", "invision4", "invision5"):  # they state the time
         assert [i["published"] for i in items] == ["2024-03-01T11:30:00+00:00", POSTS[2][2]]
 
 
@@ -212,6 +242,30 @@ def test_engine_microdata_is_read_as_before() -> None:
         "microdata",
         2,
     )
+
+
+@pytest.mark.parametrize("pages", ["", '<link rel="next" href="/topic/42/page/2/">'])
+def test_engine_json_ld_is_read_under_the_engines_name_and_a_next_page_makes_it_partial(
+    pages: str,
+) -> None:
+    # Invision Community states the replies in JSON-LD; its comment anchors (comment-N,
+    # which the WordPress-like catch-all reads) do not make the thread theirs
+    replies = [
+        {"@type": "Comment", "url": f"{URL}#comment-{pid}", "text": text, "dateCreated": when,
+         "author": {"@type": "Person", "name": name}}
+        for pid, name, when, text in POSTS[1:]
+    ]  # fmt: skip
+    ld = {"@context": "https://schema.org", "@type": "DiscussionForumPosting",
+          "headline": "Shed floor", "text": POSTS[0][3], "comment": replies}  # fmt: skip
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>{pages}'
+    thread = extract_comments(thread_page("invision4", POSTS, head), URL)
+    assert (thread["platform"], thread["source"], thread["found_count"]) == (
+        "invision",
+        "jsonld",
+        2,
+    )
+    assert [i["author"] for i in thread["items"]] == ["Helpful Hana", "Ole Bakke"]  # type: ignore[union-attr]
+    assert thread["status"] == ("partial" if pages else "ok")
 
 
 def test_a_page_whose_template_says_post_body_is_no_forum() -> None:
