@@ -61,6 +61,7 @@ COMMENT_PLATFORMS = (
     "mybb",
     "xenforo",
     "invision",
+    "vanilla",
     "reddit",
     "stackexchange",
     "jsonld",

@@ -15,10 +15,11 @@ A thread dict has ``platform``, ``source`` (``html``/``jsonld``/``microdata``/
 ``items`` (``id``, ``parent_id``, ``depth`` (1 = top level), ``author``,
 ``author_url``, ``published``, ``text``), items in thread (pre-)order.
 
-Forum engines (phpBB, FluxBB, vBulletin, SMF, MyBB, XenForo, Invision) give flat threads of the
-replies on a thread page (see :data:`crawler.comments.platforms.FORUM_NEXT`); Reddit's
-server-rendered pages (old.reddit.com) nested trees, its script-loaded pages
-``not_rendered``; Stack Exchange pages the answers with their comments.
+Forum engines (phpBB, FluxBB, vBulletin, SMF, MyBB, XenForo, Invision, Vanilla) give
+flat threads of the replies on a thread page (see
+:data:`crawler.comments.platforms.FORUM_NEXT`); Reddit's server-rendered pages
+(old.reddit.com) nested trees, its script-loaded pages ``not_rendered``; Stack Exchange
+pages the answers with their comments.
 
 Statuses: ``ok``; ``partial`` (further comment pages linked and not had, a forum
 thread's later page, or fewer found than declared; see :mod:`.pagination`);

@@ -456,6 +456,17 @@ PLATFORMS: tuple[Platform, ...] = (
         content=("[data-role=commentContent]",),
         strip=("[data-role=memberSignature]", ".ipsItemControls"),
     ),
+    # Vanilla Forums: div#Discussion_N (the opening post), li#Comment_N (the replies)
+    _forum(
+        "vanilla",
+        "//*[" + _has_class("ItemComment") + " or " + _has_class("ItemDiscussion") + "]",
+        r"^Discussion_(?P<id>\d+)$",
+        r"^Comment_(?P<id>\d+)$",
+        author=(".Author .Username", ".Username"),
+        published=("time[datetime]",),
+        content=(".Message",),
+        strip=(".Signature", ".UserSignature", ".Reactions", ".Options"),
+    ),
     Platform(
         key="generic",
         name="generic",

@@ -144,6 +144,20 @@ def invision5(pid: str, name: str, when: str, text: str) -> str:
     )
 
 
+def vanilla(pid: str, name: str, when: str, text: str, kind: str = "Comment") -> str:
+    return (
+        f'<li id="{kind}_{pid}" class="Item Item{kind}"><div class="{kind}"><div'
+        ' class="Options"><a href="#">Flag</a></div><div class="Item-Header"><div'
+        ' class="AuthorWrap"><span class="Author"><a class="Username js-userCard" href="/u">'
+        f'{name}</a></span><span class="AuthorInfo"><span class="Rank MItem">Member</span>'
+        '</span></div><div class="Meta"><span class="MItem DateCreated"><a class="Permalink">'
+        f'<time datetime="{when}">March 2024</time></a></span></div></div><div'
+        f' class="Item-BodyWrap"><div class="Item-Body"><div class="Message userContent">{text}'
+        f'</div><div class="Reactions"><span>0</span></div><div class="Signature UserSignature">'
+        f"{SIGNATURE}</div></div></div></div></li>"
+    )
+
+
 ENGINES: dict[str, tuple[Callable[[str, str, str, str], str], str, str]] = {
     # name: (post template, list wrapper opening, wrapper closing)
     "phpbb": (phpbb, '<div id="page-body">', "</div>"),
@@ -156,6 +170,7 @@ ENGINES: dict[str, tuple[Callable[[str, str, str, str], str], str, str]] = {
     "xenforo1": (xenforo1, '<ol class="messageList" id="messageList">', "</ol>"),
     "invision4": (invision4, '<div data-role="commentFeed">', "</div>"),
     "invision5": (invision5, '<div data-role="commentFeed">', "</div>"),
+    "vanilla": (vanilla, '<ul class="MessageList DataList Comments">', "</ul>"),
 }
 PLATFORM = {"vbulletin3": "vbulletin", "vbulletin4": "vbulletin", "xenforo1": "xenforo"}
 PLATFORM |= {"xenforo2": "xenforo", "invision4": "invision", "invision5": "invision"}
@@ -266,6 +281,25 @@ def test_engine_json_ld_is_read_under_the_engines_name_and_a_next_page_makes_it_
     )
     assert [i["author"] for i in thread["items"]] == ["Helpful Hana", "Ole Bakke"]  # type: ignore[union-attr]
     assert thread["status"] == ("partial" if pages else "ok")
+
+
+def test_vanillas_discussion_is_the_opening_post_and_its_comments_the_replies() -> None:
+    opener = (
+        vanilla(*POSTS[0], kind="Discussion").replace("<li ", "<div ").replace("</li>", "</div>")
+    )
+    replies = "".join(vanilla(*post) for post in POSTS[1:])
+    page = (
+        "<html><head><title>Shed floor</title></head><body><h1>Shed floor</h1>"
+        f'<div class="MessageList Discussion">{opener}</div>'
+        f'<ul class="MessageList DataList Comments">{replies}</ul></body></html>'
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["status"]) == ("vanilla", "ok")
+    assert [(i["id"], i["author"]) for i in thread["items"]] == [  # type: ignore[union-attr]
+        ("102", "Helpful Hana"),
+        ("103", "Ole Bakke"),
+    ]
+    assert extract_article(page, URL)["authors"] == ["Topic Starter"]
 
 
 def test_a_page_whose_template_says_post_body_is_no_forum() -> None:
