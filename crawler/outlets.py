@@ -62,6 +62,7 @@ COMMENT_PLATFORMS = (
     "xenforo",
     "invision",
     "vanilla",
+    "substack",
     "reddit",
     "stackexchange",
     "jsonld",

@@ -19,7 +19,8 @@ Forum engines (phpBB, FluxBB, vBulletin, SMF, MyBB, XenForo, Invision, Vanilla) 
 flat threads of the replies on a thread page (see
 :data:`crawler.comments.platforms.FORUM_NEXT`); Reddit's server-rendered pages
 (old.reddit.com) nested trees, its script-loaded pages ``not_rendered``; Stack Exchange
-pages the answers with their comments.
+pages the answers with their comments; a Substack post page the top comments it renders
+(``partial`` where more load by script).
 
 Statuses: ``ok``; ``partial`` (further comment pages linked and not had, a forum
 thread's later page, or fewer found than declared; see :mod:`.pagination`);

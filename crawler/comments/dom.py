@@ -217,12 +217,16 @@ class Candidates:
     def first_match(self, selectors: Iterable[str], scope: Element) -> Element | None:
         """The first element (in document order) matching the earliest selector in
         ``selectors``; see :meth:`Selector.matches` for ``scope``."""
+        return next(self.matches(selectors, scope), None)
+
+    def matches(self, selectors: Iterable[str], scope: Element) -> Iterator[Element]:
+        """The elements matching each selector of ``selectors`` in turn, each selector's
+        in document order (an element matching two comes twice)."""
         for text in selectors:
             compiled = selector(text)
             for el in self._pool(compiled.target):
                 if compiled.matches(el, scope):
-                    return el
-        return None
+                    yield el
 
     def _pool(self, target: Simple) -> list[Element]:
         """The elements that may match ``target``, in document order."""

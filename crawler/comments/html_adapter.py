@@ -70,12 +70,17 @@ def detected(platform: Platform, marks: PageMarks, raw: str) -> bool:
 
 
 def _container(el: Element, platform: Platform, taken: set[Element]) -> Element:
-    """The item node for the element carrying the id (see ``container_tags``)."""
+    """The item node for the element carrying the id (see ``container_tags`` and
+    ``container_class``)."""
     node: Element | None = el
     for _ in range(platform.container_hops + 1):
         if node is None:
             break
-        if node.tag in platform.container_tags:
+        if platform.container_class is not None:
+            found = platform.container_class in (node.get("class") or "").split()
+        else:
+            found = node.tag in platform.container_tags
+        if found:
             return el if node in taken else node
         node = node.getparent()
     return el
@@ -128,7 +133,9 @@ def _published(el: Element | None) -> str | None:
         value: str | None = el.get(attr)
         if value and value.strip():
             return normalize_date(value.strip()) or value.strip()
-    return normalize_date(inline_text(el, lambda e: False))
+    shown = normalize_date(inline_text(el, lambda e: False))
+    title = el.get("title")  # "6d" shown, "Dec 14, 2025, 7:40 PM" on hover
+    return shown or (normalize_date(title.strip()) if title and title.strip() else None)
 
 
 def _author(el: Element | None) -> str | None:
@@ -151,7 +158,13 @@ def build_item(
     content = own.first_match(platform.content, scope)
     if content is None and platform.forum:
         return None
-    author = own.first_match(platform.author, scope)
+    # the first author match with a name in it (an avatar's link to the profile has none)
+    author, name = None, None
+    for author in own.matches(platform.author, scope):
+        if name := _author(author):
+            break
+    else:
+        author = None
     strip = selector_set(platform.strip)
     text = element_text(
         content if content is not None else scope,
@@ -161,7 +174,7 @@ def build_item(
         "id": item.cid,
         "parent_id": item.id_parent,
         "depth": 1,
-        "author": _author(author),
+        "author": name,
         "author_url": _author_url(author, base_url) if author is not None else None,
         "published": _published(own.first_match(platform.published, scope)),
         "text": text,

@@ -11,9 +11,13 @@ and, for server-rendered platforms, how to find its items:
 * ``container_tags``/``container_hops``: the item node is the closest ancestor
   (or self) with one of these tags at most ``hops`` levels up from the element
   carrying the id (themes that put the id on a ``div`` inside an id-less ``li``);
+  ``container_class`` instead: the closest with that class token (an empty anchor
+  carrying the id inside its comment);
 * ``author``/``published``/``content``: field selectors in the tiny selector
   language of :mod:`crawler.comments.dom` (``tag.class[attr=value]`` and one
-  descendant step ``A B``), tried in order within the item's own subtree;
+  descendant step ``A B``), tried in order within the item's own subtree (the
+  author: the first match with a name in it; a date: its ``datetime`` or
+  ``content``, else its text, else its ``title``);
 * ``strip``: elements never part of a comment's text (reply and edit links,
   "says:", dates, avatars, moderation notes, forms).
 
@@ -125,6 +129,7 @@ class Platform:
     parent_rule: ParentRule = "dom"
     container_tags: tuple[str, ...] = ("li",)
     container_hops: int = 2
+    container_class: str | None = None
     author: tuple[str, ...] = _AUTHOR_WP
     published: tuple[str, ...] = _DATE_WP
     content: tuple[str, ...] = _CONTENT_WP
@@ -440,6 +445,27 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         content=(".message-body .bbWrapper", ".bbWrapper", "blockquote.messageText"),
         strip=(".message-signature", ".signature", ".bbCodeBlock-expandLink"),
+    ),
+    # Substack: the top comments a post page renders (div.comment, its id on an empty
+    # anchor inside it); the others and the replies load by script ("147 more comments")
+    Platform(
+        key="substack",
+        name="substack",
+        detect_xpath=("//*[" + _has_class("comment-anchor") + "]",),
+        requires_regex=(r"substackcdn\.com",),
+        id_patterns=(r"^comment-(?P<id>\d+)$",),
+        container_tags=(),
+        container_class="comment",
+        container_hops=1,
+        author=("a[href^=https://substack.com/profile/]",),
+        published=("a[title]",),
+        content=(".comment-body",),
+        strip=(*COMMON_STRIP, ".show-all-toggle"),
+        partial_xpath="//a["
+        + _has_class("more-comments")
+        + " or "
+        + _has_class("more-replies")
+        + "]",
     ),
     # Invision Community 4 (article.cPost#elComment_N) and 5 (article.ipsEntry--post)
     _forum(

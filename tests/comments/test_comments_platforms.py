@@ -464,3 +464,52 @@ def test_stack_exchange_answers_and_their_comments() -> None:
     assert (items["12"]["author"], items["12"]["text"]) == ("fan", "Thanks!")
     assert (items["13"]["author"], items["13"]["text"]) == ("doubter", "Too costly?")
     assert items["14"]["text"] == "No."
+
+
+def _substack_comment(cid: str, name: str, text: str, replies: str = "") -> str:
+    profile = f"https://substack.com/profile/{cid}-reader?utm_source=comment"
+    return (
+        f'<div class="comment"><div id="comment-{cid}" class="comment-anchor"></div>'
+        f'<div id="comment-{cid}-reply" class="comment-anchor"></div><div role="article"'
+        f' aria-label="Comment by {name}" class="pencraft comment-content"><a href="{profile}">'
+        f'<img alt="" src="/avatar.png"></a><div class="pencraft"><a href="{profile}">{name}'
+        f'</a><a href="/p/harbour/comment/{cid}" title="Dec 14, 2025, 7:40 PM"><span>6d</span>'
+        f'</a></div><div class="comment-body"><p><span>{text}</span></p><div'
+        ' class="show-all-toggle"><div class="show-all-toggle-label">Expand full comment</div>'
+        '</div></div><a href="#"><div>Reply</div></a><a href="#"><div>Share</div></a></div>'
+        f"{replies}</div>"
+    )
+
+
+def substack_page(more: str = "") -> str:
+    """A Substack post page with its top comments, one of them with a reply."""
+    reply = _substack_comment("12", "Second Reader", "Agreed.")
+    return _page(
+        '<article class="post"><h1>Harbour</h1><p>Post text.</p></article>'
+        '<div class="comment-list"><div class="comment-list-items">'
+        + _substack_comment("11", "First Reader", "Good post.", reply)
+        + _substack_comment("13", "Third Reader", "Thanks.")
+        + f"</div></div>{more}",
+        head='<script src="https://substackcdn.com/bundle/main.js"></script>',
+    )
+
+
+@pytest.mark.parametrize("more", ["", '<a class="more-comments" href="/p/x/comments">6 more</a>'])
+def test_substack_renders_its_top_comments(more: str) -> None:
+    page = substack_page(more)
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["source"]) == ("substack", "html")
+    assert thread["status"] == ("partial" if more else "ok")
+    assert _tree(thread) == [("11", None, 1), ("12", "11", 2), ("13", None, 1)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert [(i["author"], i["text"]) for i in items] == [
+        ("First Reader", "Good post."),
+        ("Second Reader", "Agreed."),
+        ("Third Reader", "Thanks."),
+    ]
+    assert items[0]["published"] == "2025-12-14T19:40"
+    assert items[0]["author_url"] == "https://substack.com/profile/11-reader?utm_source=comment"
+    # the same markup on a page no Substack script serves: not Substack's
+    other = page.replace("substackcdn.com", "cdn.example")
+    assert extract_comments(other, URL)["platform"] != "substack"

@@ -14,6 +14,7 @@ from tests.comments.test_comments_platforms import (
     _page,
     old_reddit_page,
     stack_exchange_page,
+    substack_page,
 )
 from tests.comments.test_forums import ENGINES, POSTS, thread_page
 
@@ -44,6 +45,7 @@ PAGES = [
     *(thread_page(engine, POSTS) for engine in ENGINES),
     old_reddit_page(),
     stack_exchange_page(),
+    substack_page(),
     # names in capitals beside text whose Unicode lower-casing differs from ASCII's
     _page('<DIV DATA-VIAFOURA="1">İstanbul \u212aelvin Straße</DIV><Fb:Comments/>'),
 ]  # fmt: skip
