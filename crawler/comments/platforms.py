@@ -90,8 +90,10 @@ _AUTHOR_WP = (
     ".comment-author cite",
     ".comment-author strong",
     ".comment-author",
+    ".comment_author",
     "cite strong",
     "cite",
+    "a.author",
 )
 _DATE_WP = (
     ".comment-metadata time",
@@ -100,8 +102,10 @@ _DATE_WP = (
     ".commentmetadata a",
     ".comment-metadata a",
     ".comment-date",
+    ".comment_date",
     ".commentmetadata",
     ".comment-meta",
+    "time",
 )
 _CONTENT_WP = (
     ".comment-content",
@@ -282,8 +286,15 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         key="wpdiscuz",
         name="wpdiscuz",
-        detect_xpath=("//*[starts-with(@id, 'wc-comm-') or @id='wpdcom' or @id='wpdiscuz']",),
-        id_patterns=(r"^wc-comm-(?P<id>\d+)_(?P<parent>\d+)$",),
+        detect_xpath=(
+            "//*[starts-with(@id, 'wc-comm-') or starts-with(@id, 'wpd-comm-') or @id='wpdcom'"
+            " or @id='wpdiscuz']",
+        ),
+        # wc-comm-N_P up to wpDiscuz 5, wpd-comm-N_P from 7
+        id_patterns=(
+            r"^wc-comm-(?P<id>\d+)_(?P<parent>\d+)$",
+            r"^wpd-comm-(?P<id>\d+)_(?P<parent>\d+)$",
+        ),
         parent_rule="id",
         container_tags=(),
         container_hops=0,

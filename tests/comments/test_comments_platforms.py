@@ -54,6 +54,57 @@ def test_wpdiscuz_parents_from_ids() -> None:
     assert (items[1]["author"], items[1]["author_url"]) == ("Bo Ek", "https://news.example/u/bo")
 
 
+def _wpdiscuz7(cid: str, parent: str, author: str, text: str, replies: str = "") -> str:
+    """A comment as wpDiscuz 7 renders it (wpd-comm-N_P around the theme's comment-N)."""
+    return (
+        f'<div id="wpd-comm-{cid}_{parent}" class="comment wpd-comment"><div'
+        f' class="wpd-comment-wrap"><div id="comment-{cid}" class="wpd-comment-right"><div'
+        f' class="wpd-comment-header"><div class="wpd-comment-author">{author}</div><div'
+        ' class="wpd-comment-date" title="November 1, 2024 5:04 am"><i class="far fa-clock">'
+        '</i> 1 year ago</div></div><div class="wpd-comment-text"><p>'
+        f'{text}</p></div><div class="wpd-comment-footer"><div class="wpd-reply-button"><span>'
+        f'Reply</span></div></div></div></div><div class="wpd-reply-thread">{replies}</div></div>'
+    )
+
+
+def test_wpdiscuz_7_trees_and_hover_dates() -> None:
+    reply = _wpdiscuz7("22", "21", "Bo Ek", "Agreed.", _wpdiscuz7("23", "22", "Cy", "Me too"))
+    page = _page(
+        '<div id="wpdcom"><div class="wpd-thread-list">'
+        + _wpdiscuz7("21", "0", "Ava Lind", "First point.", reply)
+        + _wpdiscuz7("24", "0", "Di", "Flat.")
+        + "</div></div>"
+    )
+    thread = extract_comments(page, URL)
+    assert (thread["platform"], thread["status"]) == ("wpdiscuz", "ok")
+    assert _tree(thread) == [("21", None, 1), ("22", "21", 2), ("23", "22", 3), ("24", None, 1)]
+    items = thread["items"]
+    assert isinstance(items, list)
+    assert [(i["author"], i["text"], i["published"]) for i in items[:2]] == [
+        ("Ava Lind", "First point.", "2024-11-01T05:04"),
+        ("Bo Ek", "Agreed.", "2024-11-01T05:04"),
+    ]
+
+
+def test_underscored_theme_classes_give_author_and_date() -> None:
+    page = _page(
+        '<ol class="commentlist"><li id="comment-31" class="comment"><div'
+        ' class="comment-date-container"><span class="comment_date">July 25, 2019</span></div>'
+        '<div class="comment-author-container"><span class="comment_author"><a class="url"'
+        ' href="https://reader.example/">Rob Reader</a></span></div><div class="comments-inner">'
+        '<div class="comment_text"><p>Lovely trip.</p></div></div></li>'
+        '<li id="comment-32" class="comment"><span class="comments__info"><a class="author"'
+        ' href="/u/ann">Ann</a> | <time class="comments__date">Feb 24, 2006 02:35am</time></span>'
+        '<div class="comment_text"><p>Thanks.</p></div></li></ol>'
+    )
+    items = extract_comments(page, URL)["items"]
+    assert isinstance(items, list)
+    assert [(i["author"], i["published"], i["text"]) for i in items] == [
+        ("Rob Reader", "2019-07-25", "Lovely trip."),
+        ("Ann", "2006-02-24T02:35", "Thanks."),
+    ]
+
+
 JSON_LD = _page(
     "<p>Article</p>",
     '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
