@@ -176,7 +176,10 @@ def build_item(
         "depth": 1,
         "author": name,
         "author_url": _author_url(author, base_url) if author is not None else None,
-        "published": _published(own.first_match(platform.published, scope)),
+        # the first date match that is a date (".comment-meta a" is the author's link too)
+        "published": next(
+            (d for e in own.matches(platform.published, scope) if (d := _published(e))), None
+        ),
         "text": text,
     }
 

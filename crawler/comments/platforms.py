@@ -91,9 +91,10 @@ _AUTHOR_WP = (
     ".comment-author strong",
     ".comment-author",
     ".comment_author",
+    ".wp-block-comment-author-name",
     "cite strong",
     "cite",
-    "a.author",
+    ".author",
 )
 _DATE_WP = (
     ".comment-metadata time",
@@ -106,9 +107,11 @@ _DATE_WP = (
     ".commentmetadata",
     ".comment-meta",
     "time",
+    "span.date",
 )
 _CONTENT_WP = (
     ".comment-content",
+    ".wp-block-comment-content",
     ".comment-text",
     ".commenttext",
     ".comment-entry",

@@ -105,6 +105,28 @@ def test_underscored_theme_classes_give_author_and_date() -> None:
     ]
 
 
+def test_block_theme_comments_and_a_date_after_the_authors_link() -> None:
+    # WordPress's comment blocks (block themes), and a theme whose ".comment-meta a"
+    # is first the author's link, then the date
+    page = _page(
+        '<ol class="wp-block-comment-template"><li id="comment-41" class="comment"><div'
+        ' class="wp-block-group"><div class="wp-block-comment-author-name">reader_41</div>'
+        '<div class="wp-block-comment-date"><time datetime="2025-06-19T01:45:33+00:00">June'
+        ' 19, 2025</time></div></div><div class="wp-block-comment-content"><p>Nice build.</p>'
+        '</div><div class="wp-block-comment-reply-link"><a class="comment-reply-link">Reply</a>'
+        '</div></li><li id="comment-42" class="comment"><article class="comment-body"><div'
+        ' class="comment-meta"><cite class="fn"><a class="url" href="/u/si">Si</a></cite> <a'
+        ' href="#comment-42">April 20, 2024</a></div><div class="comment-text"><p>Agreed.</p>'
+        "</div></article></li></ol>"
+    )
+    items = extract_comments(page, URL)["items"]
+    assert isinstance(items, list)
+    assert [(i["author"], i["published"], i["text"]) for i in items] == [
+        ("reader_41", "2025-06-19T01:45:33+00:00", "Nice build."),
+        ("Si", "2024-04-20", "Agreed."),
+    ]
+
+
 JSON_LD = _page(
     "<p>Article</p>",
     '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
