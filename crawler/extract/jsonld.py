@@ -151,8 +151,9 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
                 out[field] = first_string(value, ("name", "@value"))
             break
     out["body"] = first_string(article.get("articleBody"))
+    out["discussion"] = "discussionforumposting" in types_of(article)
     headline, alternative = article.get("headline"), article.get("alternativeHeadline")
     if isinstance(headline, str) and isinstance(alternative, str) and headline.strip():
         # stated twice: the CMS's declared headline (see merge.choose_title)
         out["headline_restated"] = " ".join(headline.split()) == " ".join(alternative.split())
-    return {k: v for k, v in out.items() if v not in (None, "", [])}
+    return {k: v for k, v in out.items() if v not in (None, "", [], False)}

@@ -396,6 +396,9 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     ``bylines`` and ``times`` are read when first asked for)."""
     index = meta_index(tree)
     out = from_meta(index)
+    # the publication as a <meta> tag states it, microdata's itemprop=datePublished aside
+    tagged = (name for name in META_NAMES["published"] if name != "datepublished")
+    out["published_tag"] = next((index[name][0] for name in tagged if index.get(name)), None)
     if not out.get("authors") and (labelled := labelled_authors(index)):
         out["authors"] = labelled
     canonical = compiled("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")(
@@ -451,6 +454,11 @@ class Marks(dict[str, Any]):
         "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
+        # a forum thread as microdata declares it (or a forum engine's page)
+        "discussion": lambda marks: bool(
+            compiled("//*[contains(@itemtype, 'DiscussionForumPosting')]")(marks._tree)
+            or marks.get("forum_posts")
+        ),
         "forum_author": _forum_author,
     }
 

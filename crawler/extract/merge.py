@@ -60,7 +60,13 @@ published    the date shown next to the headline (not labelled "Updated") where 
              next to the headline, even as the update, wins over trafilatura's guess,
              and a text block repeated for another screen size counts once towards the
              reach (wcxb 0.874 -> 0.882, none worse); a day in numbers counts below the
-             headline where day and month cannot be swapped (wcxb 0.883 -> 0.885)
+             headline where day and month cannot be swapped (wcxb 0.883 -> 0.885); where
+             only structured data states the publication (JSON-LD ``datePublished``,
+             microdata ``itemprop=datePublished``: no ``<meta>`` tag such as
+             ``article:published_time``) and none of the days shown by the headline is
+             its day, the day shown wins, an update's too ("Updated Dec 4, 2025"; not on
+             forum threads): wcxb 0.885 -> 0.911, 19 pages better, 2 worse, fundus and
+             forums unchanged
 modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
 language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
              ``content-language`` ... > trafilatura
@@ -494,7 +500,31 @@ def choose_dates(
         # as its update, is the page's own date, over trafilatura's guess (a day as well)
         return next((day for day, kind in shown if kind == "published"), shown[0][0]), modified
     published = declared or normalize_date(traf.get("date"))
+    # the page's visible date over a publication only scripts and microdata state
+    if (
+        published
+        and shown
+        and all(day != published[:10] for day, _ in shown)
+        and _only_in_structured_data(ld, markup, published)
+    ):
+        return next((d for d, k in shown if k == "published"), shown[0][0]), modified
     return shown_published(published, modified, shown), modified
+
+
+def _only_in_structured_data(ld: dict[str, Any], markup: dict[str, Any], published: str) -> bool:
+    """Whether ``published`` is stated only as structured data, JSON-LD ``datePublished``
+    or microdata ``itemprop=datePublished``, and in no ``<meta>`` tag of the kind
+    OpenGraph and news CMSs write (``article:published_time``, ``parsely-pub-date`` ...),
+    on a page that is no forum thread (whose structured dates are its posts'). Such a
+    date is often the post's first draft; the page shows another, an update or a
+    republication (see :func:`choose_dates`)."""
+    structured = normalize_date(ld.get("published")) or normalize_date(markup.get("published"))
+    return (
+        structured == published
+        and normalize_date(markup.get("published_tag")) is None
+        and not ld.get("discussion")
+        and not markup.get("discussion")
+    )
 
 
 def shown_published(

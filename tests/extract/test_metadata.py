@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -626,6 +627,53 @@ def test_masthead_date_is_not_the_articles(html_title: str) -> None:
         .replace("<title>Harbour bridge reopens after repairs", f"<title>{html_title}")
     )
     assert extract_article(html, URL)["published"] == "2025-11-05T09:00:00+00:00"
+
+
+def _ld(published: str, modified: str, kind: str = "NewsArticle") -> str:
+    data = {"@context": "https://schema.org", "@type": kind, "headline": "Harbour",
+            "datePublished": published, "dateModified": modified}  # fmt: skip
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+STRUCTURED = _ld("2024-02-27T09:00:00+00:00", "2025-12-04T10:00:00+00:00")
+MICRODATA = (
+    '<meta itemprop="datePublished" content="2024-02-27T09:00:00+00:00">'
+    '<meta itemprop="dateModified" content="2025-12-04T10:00:00+00:00">'
+)
+TAGGED = '<meta property="article:published_time" content="2024-02-27T09:00:00+00:00">'
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "expected"),
+    [
+        # only structured data states the publication; the page shows its update alone
+        (STRUCTURED, "<p>Updated Dec 4, 2025</p>", "2025-12-04"),
+        (MICRODATA, "<p>Last updated: December 4, 2025</p>", "2025-12-04"),
+        (STRUCTURED, "<p>March 3, 2025</p>", "2025-03-03"),
+        # the page shows the publication day as well: kept
+        (STRUCTURED, "<p>Feb 27, 2024</p><p>Updated Dec 4, 2025</p>", "2024-02-27T09:00:00+00:00"),
+        # a <meta> tag states it too: the metadata's date
+        (STRUCTURED + TAGGED, "<p>Updated Dec 4, 2025</p>", "2024-02-27T09:00:00+00:00"),
+        # nothing shown by the headline: the metadata's date
+        (STRUCTURED, "", "2024-02-27T09:00:00+00:00"),
+        # a forum thread: its structured dates are its posts'
+        (
+            _ld("2024-02-27T09:00:00+00:00", "2025-12-04T10:00:00+00:00", "DiscussionForumPosting"),
+            "<p>Last post Dec 4, 2025</p>",
+            "2024-02-27T09:00:00+00:00",
+        ),
+        (
+            MICRODATA,
+            '<div itemscope itemtype="https://schema.org/DiscussionForumPosting"><p>Last post'
+            " Dec 4, 2025</p></div>",
+            "2024-02-27T09:00:00+00:00",
+        ),
+    ],
+)
+def test_a_publication_only_structured_data_states_gives_way_to_the_day_shown(
+    head: str, byline: str, expected: str
+) -> None:
+    assert extract_article(page(head=head, byline=byline), URL)["published"] == expected
 
 
 def test_a_date_in_numbers_above_the_headline_is_no_publication_date() -> None:
