@@ -676,6 +676,21 @@ def test_a_publication_only_structured_data_states_gives_way_to_the_day_shown(
     assert extract_article(page(head=head, byline=byline), URL)["published"] == expected
 
 
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("<p>Updated: Dec 19, 2025 1:06 PM EST</p>", "2025-12-19T18:06:00+00:00"),
+        ("<p>April 3, 2018</p>", "2018-04-03T16:50:31+00:00"),
+        ("", "2018-04-03T16:50:31+00:00"),
+    ],
+)
+def test_json_ld_and_a_meta_tag_disagree_the_one_shown_wins(byline: str, expected: str) -> None:
+    head = _ld("2018-04-03T16:50:31+00:00", "2025-12-19T18:06:00+00:00") + (
+        '<meta name="sailthru.date" content="2025-12-19T18:06:00+00:00">'
+    )
+    assert extract_article(page(head=head, byline=byline), URL)["published"] == expected
+
+
 def test_a_date_in_numbers_above_the_headline_is_no_publication_date() -> None:
     # a print edition's date above the headline: the online article is the evening before
     html = page(head=PUBLISHED_META).replace(
