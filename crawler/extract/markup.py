@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lxml import etree, html
 
@@ -24,6 +24,7 @@ from crawler.extract.patterns import (
     META_NAMES,
     SHOWN_DATE,
     SHOWN_DATE_MAX_NODE,
+    SHOWN_DATE_NODE_REACH,
     SHOWN_DATE_REACH,
     SHOWN_DATE_SKIP,
     SHOWN_UPDATE_LABEL,
@@ -274,20 +275,32 @@ def _walk_texts(root: html.HtmlElement, stop: html.HtmlElement | None = None) ->
             yield element.text
 
 
-def _neighbourhood(h1: html.HtmlElement) -> tuple[list[str], list[str]]:
+class Neighbourhood(NamedTuple):
+    """The text nodes next to the headline (see :func:`_neighbourhood`)."""
+
+    after: list[str]
+    before: list[str]
+    #: How many of ``after`` lie within the reach with every node counted whole.
+    near: int
+
+
+def _neighbourhood(h1: html.HtmlElement) -> Neighbourhood:
     """The non-blank text nodes next to the headline, whitespace collapsed, in document
     order: those after it within reach (a block repeated for another screen size counts
-    once), and those before it within reach."""
+    once, a node for at most :data:`SHOWN_DATE_NODE_REACH` characters), and those before
+    it within reach."""
     reach_after, reach_before = SHOWN_DATE_REACH
     after: list[str] = []
-    offset, seen = 0, set()
+    offset, whole, near, seen = 0, 0, 0, set()
     for raw in _texts_after(h1):
         text = " ".join(raw.split())
         if not text or text in seen:  # a block repeated for another screen size
             continue
         seen.add(text)
         after.append(text)
-        offset += len(text) + 1
+        near += whole <= reach_after
+        whole += len(text) + 1
+        offset += min(len(text), SHOWN_DATE_NODE_REACH) + 1
         if offset > reach_after:
             break
     nodes = [text for text in (" ".join(raw.split()) for raw in _texts_before(h1)) if text]
@@ -297,16 +310,16 @@ def _neighbourhood(h1: html.HtmlElement) -> tuple[list[str], list[str]]:
         if offset > reach_before:
             break
         first = n
-    return after, nodes[first:]
+    return Neighbourhood(after, nodes[first:], near)
 
 
 def neighbourhood(
     tree: html.HtmlElement, h1s: list[html.HtmlElement], titles: list[Any]
-) -> tuple[list[str], list[str]]:
+) -> Neighbourhood:
     """:func:`_neighbourhood` of the headline (:func:`headline_element` of ``tree``,
-    ``h1s`` and ``titles``); two empty lists without one."""
+    ``h1s`` and ``titles``); empty without one."""
     h1 = headline_element(tree, h1s, titles)
-    return _neighbourhood(h1) if h1 is not None else ([], [])
+    return _neighbourhood(h1) if h1 is not None else Neighbourhood([], [], 0)
 
 
 def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, str]]:
@@ -319,19 +332,20 @@ def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, s
         yield before[n], before[n - 1] if n else ""
 
 
-def shown_dates(after: list[str], before: list[str]) -> list[tuple[str, str]]:
-    """Dates shown next to the headline (the texts ``after`` and ``before`` it, see
-    :func:`neighbourhood`), ``(ISO day, "published" | "modified")`` in the order of
-    :func:`_near_headline`; "modified" where an update label precedes the date. A date in
-    numbers counts only below the headline: above it, it is more often the day's date in
-    a masthead or a print edition's ("Ausgabe vom 26.04.2024", the evening before's
-    article; fundus -2 pages without this)."""
+def shown_dates(texts: Neighbourhood) -> list[tuple[str, str]]:
+    """Dates shown next to the headline (see :func:`neighbourhood`), ``(ISO day,
+    "published" | "modified")`` in the order of :func:`_near_headline`; "modified" where
+    an update label precedes the date. A date in numbers counts only below the headline
+    and within the reach counted whole (``texts.near``): above it, it is more often the
+    day's date in a masthead or a print edition's ("Ausgabe vom 26.04.2024", the evening
+    before's article; fundus -2 pages without this), and further down a broadcast's or a
+    ticker entry's."""
     found: list[tuple[str, str]] = []
-    for n, (text, previous) in enumerate(_near_headline(after, before)):
+    for n, (text, previous) in enumerate(_near_headline(texts.after, texts.before)):
         if len(text) > SHOWN_DATE_MAX_NODE:
             continue
         for match in SHOWN_DATE.finditer(text):
-            if match.group("year4") and n >= len(after):
+            if match.group("year4") and n >= min(len(texts.after), texts.near):
                 continue
             day = _shown_day(match)
             if day is not None:
@@ -451,8 +465,8 @@ class Marks(dict[str, Any]):
         "neighbourhood": lambda marks: neighbourhood(
             marks._tree, marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
-        "shown_dates": lambda marks: shown_dates(*marks.get("neighbourhood")),
-        "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood")[0]),
+        "shown_dates": lambda marks: shown_dates(marks.get("neighbourhood")),
+        "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood").after),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
         # a forum thread as microdata declares it (or a forum engine's page)
         "discussion": lambda marks: bool(

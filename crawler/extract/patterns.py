@@ -143,6 +143,10 @@ TIME_XPATHS = (
 #: whose dates are not the article's).
 SHOWN_DATE_REACH = (300, 100)  # characters after, before the headline
 SHOWN_DATE_MAX_NODE = 60
+#: Most characters one text node counts for towards the reach after the headline: a
+#: standfirst or an author's bio between the headline and the byline's date is one node
+#: of prose, however long. A date in numbers counts only within the reach counted whole.
+SHOWN_DATE_NODE_REACH = 100
 #: Text inside these elements is never a shown date.
 SHOWN_DATE_SKIP = frozenset(
     {"script", "style", "noscript", "template", "button", "select", "option", "head"}

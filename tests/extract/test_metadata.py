@@ -550,6 +550,7 @@ SUMMARY = (
     "What the reopening of the harbour bridge means for commuters, lorries and the shops on"
     " the bay, and how long the speed limit on the new deck is going to stay in force there."
 )
+PUBLISHED = "2025-11-05T09:00:00+00:00"
 PUBLISHED_META = (
     '<meta property="article:published_time" content="2025-11-05T09:00:00+00:00">'
     '<meta property="article:modified_time" content="2025-11-06T10:00:00+00:00">'
@@ -565,6 +566,11 @@ PUBLISHED_META = (
         ("<p>2024-01-31</p>", "2024-01-31"),
         # a summary repeated for another screen size counts once towards the reach
         (f"<p>{SUMMARY}</p><p>{SUMMARY}</p><p>January 31, 2024</p>", "2024-01-31"),
+        # a long standfirst counts for 100 characters: the byline's date under it is in
+        # reach; a date in numbers there is not (only within the reach counted whole)
+        (f"<p>{SUMMARY * 3}</p><p>By Ada Example</p><p>Jan 31, 2024</p>", "2024-01-31"),
+        (f"<p>{SUMMARY * 3}</p><p>By Ada Example</p><p>31.01.2024</p>", PUBLISHED),
+        (f"<p>{SUMMARY}</p><p>By Ada Example</p><p>31.01.2024</p>", "2024-01-31"),
         # a shown date that is the metadata's published or modified day: metadata kept
         ("<p>November 5, 2025</p>", "2025-11-05T09:00:00+00:00"),
         ("<p>Updated Nov 6, 2025</p><p>March 2, 2019</p>", "2025-11-05T09:00:00+00:00"),
