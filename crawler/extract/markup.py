@@ -173,7 +173,7 @@ def time_values(tree: html.HtmlElement) -> list[str]:
     return []
 
 
-def _shown_day(match: re.Match[str]) -> str | None:
+def shown_day(match: re.Match[str]) -> str | None:
     """ISO day of a :data:`SHOWN_DATE` match, ``None`` when it is no calendar day or, in
     numbers ("12.12.2025", "31/01/2025"), when the month could come first or second
     ("3/4/2025": US pages write the month first, most others the day)."""
@@ -347,7 +347,7 @@ def shown_dates(texts: Neighbourhood) -> list[tuple[str, str]]:
         for match in SHOWN_DATE.finditer(text):
             if match.group("year4") and n >= min(len(texts.after), texts.near):
                 continue
-            day = _shown_day(match)
+            day = shown_day(match)
             if day is not None:
                 label = f"{previous} {text[: match.start()]}"
                 kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"

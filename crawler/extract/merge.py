@@ -68,7 +68,9 @@ published    the date shown next to the headline (not labelled "Updated") where 
              forum threads): wcxb 0.885 -> 0.910, 19 pages better, 2 worse, fundus and
              forums unchanged; where JSON-LD and a ``<meta>`` tag disagree, the one whose
              day is shown by the headline (wcxb 0.910 -> 0.912, none worse); a text node
-             counts for at most 100 characters of the reach (wcxb 0.912 -> 0.915)
+             counts for at most 100 characters of the reach (wcxb 0.912 -> 0.915); over
+             all of these, a republished article's note "This article was originally
+             published on ..." (``article.originally_published``: wcxb 0.915 -> 0.917)
 modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
 language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
              ``content-language`` ... > trafilatura

@@ -156,7 +156,7 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 #: A shown date: "March 1, 2024", "Mar. 1st 2024", "1 March 2024", "2024-03-01", and in
-#: numbers with a four-digit year, "31.01.2024", "01/31/2024" (see ``markup._shown_day``).
+#: numbers with a four-digit year, "31.01.2024", "01/31/2024" (see ``markup.shown_day``).
 SHOWN_DATE = re.compile(
     r"\b(?:" + _MONTH.format("mon") + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
     r"(?P<year>(?:19|20)\d\d)|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\.?\s+"

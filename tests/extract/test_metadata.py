@@ -697,6 +697,22 @@ def test_json_ld_and_a_meta_tag_disagree_the_one_shown_wins(byline: str, expecte
     assert extract_article(page(head=head, byline=byline), URL)["published"] == expected
 
 
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been"
+         " updated.</p>", "2019-09-26"),
+        ("<p><b>Originally posted:</b> March 3, 2021</p>", "2021-03-03"),
+        # a sentence about something else that was published first is no such note
+        ("<p>The study, originally published on May 3, 2021, found more.</p>", PUBLISHED),
+        ("<p>This article was originally published in Harbour Weekly.</p>", PUBLISHED),
+    ],
+)  # fmt: skip
+def test_a_republished_articles_note_gives_the_first_publication(note: str, expected: str) -> None:
+    html = page(head=PUBLISHED_META).replace("</body>", f"<footer>{note}</footer></body>")
+    assert extract_article(html, URL)["published"] == expected
+
+
 def test_a_date_in_numbers_above_the_headline_is_no_publication_date() -> None:
     # a print edition's date above the headline: the online article is the evening before
     html = page(head=PUBLISHED_META).replace(
