@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar, NamedTuple
 
 from lxml import etree, html
@@ -194,6 +195,31 @@ def shown_day(match: re.Match[str]) -> str | None:
         return None
 
 
+def readings(match: re.Match[str]) -> tuple[str, ...]:
+    """The calendar days a :data:`SHOWN_DATE` match in numbers whose month could come
+    first or second may be ("02-12-2025": 2 December or 12 February); ``()`` for others."""
+    if not match.group("year4"):
+        return ()
+    one, two, year = int(match.group("num1")), int(match.group("num2")), int(match.group("year4"))
+    if one == two or max(one, two) > 12:
+        return ()
+    return (date(year, two, one).isoformat(), date(year, one, two).isoformat())
+
+
+def named_days(tree: html.HtmlElement) -> set[str]:
+    """The days the page writes with a month's name or as ISO dates, in its text or a
+    ``<time datetime>``: what settles a date in numbers whose order is open."""
+    text = " ".join(tree.itertext())  # text_content() runs "News" into "December"
+    days = {
+        day
+        for match in SHOWN_DATE.finditer(text)
+        if not match.group("year4") and (day := shown_day(match))
+    }
+    for value in compiled("//time/@datetime")(tree):
+        days.add(str(value).strip()[:10])
+    return days
+
+
 def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlElement | None:
     """The ``<h1>`` of ``h1s`` that is the article's headline: of those of two words or
     more that are no link home (a masthead's site name, often beside the day's date), the
@@ -332,14 +358,18 @@ def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, s
         yield before[n], before[n - 1] if n else ""
 
 
-def shown_dates(texts: Neighbourhood) -> list[tuple[str, str]]:
+def shown_dates(
+    texts: Neighbourhood, elsewhere: Callable[[], set[str]] = set
+) -> list[tuple[str, str]]:
     """Dates shown next to the headline (see :func:`neighbourhood`), ``(ISO day,
     "published" | "modified")`` in the order of :func:`_near_headline`; "modified" where
     an update label precedes the date. A date in numbers counts only below the headline
     and within the reach counted whole (``texts.near``): above it, it is more often the
     day's date in a masthead or a print edition's ("Ausgabe vom 26.04.2024", the evening
     before's article; fundus -2 pages without this), and further down a broadcast's or a
-    ticker entry's."""
+    ticker entry's. One whose day and month could be swapped ("02-12-2025") counts where
+    the page writes one of its two days otherwise, and not the other (``elsewhere()``:
+    the days it writes with a month's name or as ISO dates, see :func:`named_days`)."""
     found: list[tuple[str, str]] = []
     for n, (text, previous) in enumerate(_near_headline(texts.after, texts.before)):
         if len(text) > SHOWN_DATE_MAX_NODE:
@@ -348,6 +378,9 @@ def shown_dates(texts: Neighbourhood) -> list[tuple[str, str]]:
             if match.group("year4") and n >= min(len(texts.after), texts.near):
                 continue
             day = shown_day(match)
+            if day is None and (either := readings(match)):
+                written = [d for d in either if d in elsewhere()]
+                day = written[0] if len(written) == 1 else None
             if day is not None:
                 label = f"{previous} {text[: match.start()]}"
                 kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"
@@ -465,7 +498,9 @@ class Marks(dict[str, Any]):
         "neighbourhood": lambda marks: neighbourhood(
             marks._tree, marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
-        "shown_dates": lambda marks: shown_dates(marks.get("neighbourhood")),
+        "shown_dates": lambda marks: shown_dates(
+            marks.get("neighbourhood"), lambda: marks.named_days
+        ),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood").after),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
         # a forum thread as microdata declares it (or a forum engine's page)
@@ -481,6 +516,11 @@ class Marks(dict[str, Any]):
     ) -> None:
         super().__init__(values)
         self._tree, self._h1s = tree, h1s
+
+    @cached_property
+    def named_days(self) -> set[str]:
+        """:func:`named_days` of the page, read once."""
+        return named_days(self._tree)
 
     def _load(self, key: str) -> None:
         if key in self._LAZY and not super().__contains__(key):

@@ -698,6 +698,21 @@ def test_json_ld_and_a_meta_tag_disagree_the_one_shown_wins(byline: str, expecte
 
 
 @pytest.mark.parametrize(
+    ("elsewhere", "expected"),
+    [
+        ("<footer><p>Related: December 02, 2024</p></footer>", "2024-12-02"),
+        ('<footer><time datetime="2024-02-12">Archive</time></footer>', "2024-02-12"),
+        ("", PUBLISHED),  # not settled: the metadata's date
+        ("<footer>December 02, 2024 and February 12, 2024</footer>", PUBLISHED),
+    ],
+)
+def test_a_date_whose_order_is_open_is_settled_by_the_page(elsewhere: str, expected: str) -> None:
+    html = page(head=PUBLISHED_META, byline="<p>By Ada Example</p><p>02-12-2024</p>")
+    html = html.replace("</body>", f"{elsewhere}</body>")
+    assert extract_article(html, URL)["published"] == expected
+
+
+@pytest.mark.parametrize(
     ("note", "expected"),
     [
         ("<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been"
