@@ -220,6 +220,33 @@ def named_days(tree: html.HtmlElement) -> set[str]:
     return days
 
 
+_PUBLISHED_LABEL = re.compile(
+    r"^(?:published|post time|posted|publication date|date published)\s*(?:on\b)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_LABEL_NODES = etree.XPath(
+    "//text()[starts-with(normalize-space(translate(., 'PUBLISHEDOT', 'publishedot')),"
+    " 'published') or starts-with(normalize-space(translate(., 'POST', 'post')), 'post')]/.."
+)
+
+
+def labelled_dates(tree: html.HtmlElement) -> list[str]:
+    """The days the page labels as its publication anywhere ("Published August 13,
+    2025", "Post time: 01-04-2024"), in page order."""
+    found = []
+    for element in _LABEL_NODES(tree):
+        if element.tag in ("script", "style", "title"):
+            continue
+        for scope in (element, element.getparent()):
+            text = " ".join(scope.text_content().split()) if scope is not None else ""
+            label = _PUBLISHED_LABEL.match(text)
+            match = SHOWN_DATE.match(text, label.end()) if label else None
+            if match is not None and (day := shown_day(match)):
+                found.append(day)
+                break
+    return found
+
+
 def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlElement | None:
     """The ``<h1>`` of ``h1s`` that is the article's headline: of those of two words or
     more that are no link home (a masthead's site name, often beside the day's date), the
@@ -358,8 +385,12 @@ def _near_headline(after: list[str], before: list[str]) -> Iterator[tuple[str, s
         yield before[n], before[n - 1] if n else ""
 
 
+#: ``<html lang>`` values whose dates in numbers put the month first ("3/4/2025": March 4).
+MONTH_FIRST_LANGS = frozenset({"en", "en-us"})
+
+
 def shown_dates(
-    texts: Neighbourhood, elsewhere: Callable[[], set[str]] = set
+    texts: Neighbourhood, elsewhere: Callable[[], set[str]] = set, month_first: bool = False
 ) -> list[tuple[str, str]]:
     """Dates shown next to the headline (see :func:`neighbourhood`), ``(ISO day,
     "published" | "modified")`` in the order of :func:`_near_headline`; "modified" where
@@ -369,7 +400,9 @@ def shown_dates(
     before's article; fundus -2 pages without this), and further down a broadcast's or a
     ticker entry's. One whose day and month could be swapped ("02-12-2025") counts where
     the page writes one of its two days otherwise, and not the other (``elsewhere()``:
-    the days it writes with a month's name or as ISO dates, see :func:`named_days`)."""
+    the days it writes with a month's name or as ISO dates, see :func:`named_days`);
+    else, on a page in American or unspecified English (``month_first``: ``lang`` "en"
+    or "en-US"), with the month first, as the US writes it."""
     found: list[tuple[str, str]] = []
     for n, (text, previous) in enumerate(_near_headline(texts.after, texts.before)):
         if len(text) > SHOWN_DATE_MAX_NODE:
@@ -380,7 +413,7 @@ def shown_dates(
             day = shown_day(match)
             if day is None and (either := readings(match)):
                 written = [d for d in either if d in elsewhere()]
-                day = written[0] if len(written) == 1 else None
+                day = written[0] if len(written) == 1 else (either[1] if month_first else None)
             if day is not None:
                 label = f"{previous} {text[: match.start()]}"
                 kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"
@@ -499,9 +532,12 @@ class Marks(dict[str, Any]):
             marks._tree, marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
         "shown_dates": lambda marks: shown_dates(
-            marks.get("neighbourhood"), lambda: marks.named_days
+            marks.get("neighbourhood"),
+            lambda: marks.named_days,
+            str(marks.get("html_lang") or "").lower() in MONTH_FIRST_LANGS,
         ),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood").after),
+        "labelled_dates": lambda marks: labelled_dates(marks._tree),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
         # a forum thread as microdata declares it (or a forum engine's page)
         "discussion": lambda marks: bool(

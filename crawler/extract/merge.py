@@ -70,7 +70,11 @@ published    the date shown next to the headline (not labelled "Updated") where 
              day is shown by the headline (wcxb 0.910 -> 0.912, none worse); a text node
              counts for at most 100 characters of the reach (wcxb 0.912 -> 0.915); over
              all of these, a republished article's note "This article was originally
-             published on ..." (``article.originally_published``: wcxb 0.915 -> 0.917)
+             published on ..." (``article.originally_published``: wcxb 0.915 -> 0.917);
+             a day in numbers whose order is open is settled by the page's other
+             writings of it, else month first in American English (0.917 -> 0.920); where
+             the published day looks rewritten, an earlier day labelled "Published"
+             anywhere on the page (0.920 -> 0.921)
 modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
 language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
              ``content-language`` ... > trafilatura
@@ -517,7 +521,11 @@ def choose_dates(
     days = {day for day, _ in shown}
     if published and tag and tag[:10] in days and published[:10] not in days:
         return tag, modified
-    return shown_published(published, modified, shown), modified
+
+    def labelled() -> list[str]:  # read only where the metadata's date looks rewritten
+        return list(markup.get("labelled_dates") or [])
+
+    return shown_published(published, modified, shown, labelled), modified
 
 
 def _only_in_structured_data(ld: dict[str, Any], markup: dict[str, Any], published: str) -> bool:
@@ -537,15 +545,22 @@ def _only_in_structured_data(ld: dict[str, Any], markup: dict[str, Any], publish
 
 
 def shown_published(
-    published: str | None, modified: str | None, shown: list[tuple[str, str]]
+    published: str | None,
+    modified: str | None,
+    shown: list[tuple[str, str]],
+    labelled: Callable[[], list[str]] = list,
 ) -> str | None:
     """The publication date the page shows next to its headline, where it contradicts the
     metadata: none of the shown days is the metadata's published or modified day (a CMS
     that rewrites ``datePublished`` on every save, a template date, a UTC timestamp of a
-    post the page dates the day before). It is a day without a time, as shown."""
+    post the page dates the day before). It is a day without a time, as shown. Where the
+    metadata's published day looks rewritten (:func:`_rewritten`) and the headline shows
+    no earlier day, an earlier day the page labels as published elsewhere
+    (``labelled()``: "Published August 13, 2025" under the article) is the publication."""
     stated = {value[:10] for value in (published, modified) if value}
     if published and _rewritten(published[:10], (modified or "")[:10], shown):
         earlier = [day for day, kind in shown if kind == "published" and day < published[:10]]
+        earlier = earlier or [day for day in labelled() if day < published[:10]]
         if earlier:
             return earlier[0]
     if any(day in stated for day, _ in shown):

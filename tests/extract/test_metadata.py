@@ -713,6 +713,37 @@ def test_a_date_whose_order_is_open_is_settled_by_the_page(elsewhere: str, expec
 
 
 @pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "2024-03-04"), ("en-US", "2024-03-04"), ("en-GB", PUBLISHED), ("de", PUBLISHED)],
+)
+def test_an_open_order_unsettled_by_the_page_is_month_first_in_american_english(
+    lang: str, expected: str
+) -> None:
+    html = page(head=PUBLISHED_META, byline="<p>By Ada Example</p><p>3/4/2024</p>")
+    html = html.replace('lang="en-GB"', f'lang="{lang}"')
+    assert extract_article(html, URL)["published"] == expected
+
+
+@pytest.mark.parametrize(
+    ("footer", "expected"),
+    [
+        ("<p>Published August 13, 2025</p>", "2025-08-13"),
+        ("<p><b>Post time:</b> 01-14-2025</p>", "2025-01-14"),
+        ("", "2025-11-29T12:28:31-05:00"),  # nothing labelled: the metadata's date
+        ("<p>Published December 20, 2025</p>", "2025-11-29T12:28:31-05:00"),  # not earlier
+    ],
+)
+def test_rewritten_metadata_gives_way_to_an_earlier_day_labelled_as_published(
+    footer: str, expected: str
+) -> None:
+    # datePublished rewritten to the last save (its dateModified), no date by the
+    # headline: the day the page labels as published under the article
+    head = _ld("2025-11-29T12:28:31-05:00", "2025-11-29T12:28:31-05:00")
+    html = page(head=head).replace("</article>", f"</article><aside>{footer}</aside>")
+    assert extract_article(html, URL)["published"] == expected
+
+
+@pytest.mark.parametrize(
     ("note", "expected"),
     [
         ("<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been"
