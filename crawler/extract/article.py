@@ -128,7 +128,7 @@ def build(source: str, url: str, tree: html.HtmlElement | None = None) -> dict[s
     if loaded.tree is None:
         return empty_record(loaded.status)
     ld = jsonld.extract(loaded.tree)
-    marks = markup.extract(loaded.tree)
+    marks = markup.extract(loaded.tree, source)
     status = loaded.status
     found = body.Body()
     if status == "ok":

@@ -224,27 +224,30 @@ _PUBLISHED_LABEL = re.compile(
     r"^(?:published|post time|posted|publication date|date published)\s*(?:on\b)?\s*:?\s*",
     re.IGNORECASE,
 )
-_LABEL_NODES = etree.XPath(
-    "//text()[starts-with(normalize-space(translate(., 'PUBLISHEDOT', 'publishedot')),"
-    " 'published') or starts-with(normalize-space(translate(., 'POST', 'post')), 'post')]/.."
-)
+#: The words that start a publication label, as pages write them at the start of a text.
+_LABEL_WORDS = ("Published", "PUBLISHED", "Posted", "POSTED", "Post time", "Publication date")
+_TAG = re.compile(r"<[^>]*>")
 
 
-def labelled_dates(tree: html.HtmlElement) -> list[str]:
-    """The days the page labels as its publication anywhere ("Published August 13,
-    2025", "Post time: 01-04-2024"), in page order."""
-    found = []
-    for element in _LABEL_NODES(tree):
-        if element.tag in ("script", "style", "title"):
-            continue
-        for scope in (element, element.getparent()):
-            text = " ".join(scope.text_content().split()) if scope is not None else ""
-            label = _PUBLISHED_LABEL.match(text)
-            match = SHOWN_DATE.match(text, label.end()) if label else None
-            if match is not None and (day := shown_day(match)):
-                found.append(day)
-                break
-    return found
+def labelled_dates(source: str) -> list[str]:
+    """The days the page (``source``: its HTML) labels as its publication anywhere, a
+    label starting a text ("Published August 13, 2025", "<b>Post time:</b>
+    01-14-2025"), in page order. Read from the HTML with a few substring searches: an
+    XPath over every text node took 12 ms a page."""
+    found: list[tuple[int, str]] = []
+    for word in _LABEL_WORDS:
+        at = source.find(word)
+        while at != -1:
+            before = source[max(0, at - 100) : at].rstrip()
+            # the start of an element's text (a <br> continues one: a quoted byline)
+            if before.endswith(">") and not before[before.rfind("<") :].lower().startswith("<br"):
+                text = " ".join(_TAG.sub(" ", source[at : at + 200]).split())
+                label = _PUBLISHED_LABEL.match(text)
+                match = SHOWN_DATE.match(text, label.end()) if label else None
+                if match is not None and (day := shown_day(match)):
+                    found.append((at, day))
+            at = source.find(word, at + len(word))
+    return [day for _, day in sorted(found)]
 
 
 def _headline_h1(h1s: list[html.HtmlElement], titles: list[Any]) -> html.HtmlElement | None:
@@ -471,9 +474,10 @@ def labelled_authors(index: dict[str, list[str]]) -> list[str]:
     return names
 
 
-def extract(tree: html.HtmlElement) -> dict[str, Any]:
+def extract(tree: html.HtmlElement, source: str = "") -> dict[str, Any]:
     """Everything this module reads, keyed by field (``headlines``/``bylines`` are lists;
-    ``bylines`` and ``times`` are read when first asked for)."""
+    ``bylines`` and ``times`` are read when first asked for); ``source``: the page's
+    HTML, where the caller has it (read for ``labelled_dates`` only)."""
     index = meta_index(tree)
     out = from_meta(index)
     # the publication as a <meta> tag states it, microdata's itemprop=datePublished aside
@@ -497,7 +501,7 @@ def extract(tree: html.HtmlElement) -> dict[str, Any]:
     titles = compiled("//head/title")(tree)
     if titles:
         out["html_title"] = node_text(titles[0])
-    return Marks(tree, out, h1s)
+    return Marks(tree, out, h1s, source)
 
 
 def _forum_posts(tree: html.HtmlElement) -> tuple[list[Any], bool] | None:
@@ -525,6 +529,7 @@ class Marks(dict[str, Any]):
 
     _tree: html.HtmlElement
     _h1s: list[html.HtmlElement]
+    _source: str
     _LAZY: ClassVar[dict[str, Callable[[Marks], Any]]] = {
         "bylines": lambda marks: bylines(marks._tree),
         "times": lambda marks: time_values(marks._tree),
@@ -537,7 +542,7 @@ class Marks(dict[str, Any]):
             str(marks.get("html_lang") or "").lower() in MONTH_FIRST_LANGS,
         ),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood").after),
-        "labelled_dates": lambda marks: labelled_dates(marks._tree),
+        "labelled_dates": lambda marks: labelled_dates(marks._source),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
         # a forum thread as microdata declares it (or a forum engine's page)
         "discussion": lambda marks: bool(
@@ -548,10 +553,14 @@ class Marks(dict[str, Any]):
     }
 
     def __init__(
-        self, tree: html.HtmlElement, values: dict[str, Any], h1s: list[html.HtmlElement]
+        self,
+        tree: html.HtmlElement,
+        values: dict[str, Any],
+        h1s: list[html.HtmlElement],
+        source: str = "",
     ) -> None:
         super().__init__(values)
-        self._tree, self._h1s = tree, h1s
+        self._tree, self._h1s, self._source = tree, h1s, source
 
     @cached_property
     def named_days(self) -> set[str]:

@@ -731,6 +731,8 @@ def test_an_open_order_unsettled_by_the_page_is_month_first_in_american_english(
         ("<p><b>Post time:</b> 01-14-2025</p>", "2025-01-14"),
         ("", "2025-11-29T12:28:31-05:00"),  # nothing labelled: the metadata's date
         ("<p>Published December 20, 2025</p>", "2025-11-29T12:28:31-05:00"),  # not earlier
+        # a quoted story's byline inside a paragraph is not the page's label
+        ("<p>As another site put it.<br>Published May 2, 2024</p>", "2025-11-29T12:28:31-05:00"),
     ],
 )
 def test_rewritten_metadata_gives_way_to_an_earlier_day_labelled_as_published(
