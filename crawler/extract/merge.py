@@ -289,6 +289,21 @@ def _shared_headline(h1: str, metas: list[str]) -> str | None:
     return None
 
 
+#: A mark between a kicker and its headline: a spaced slash, bar or dash, or a colon.
+_KICKER_MARK = re.compile(r"\s+[/|\u2013\u2014-]\s+|:\s+")
+
+
+def _punctuated(h1: str, meta: str) -> bool:
+    """Whether ``meta`` is ``h1`` with a mark where ``h1`` has only a space: an ``<h1>``
+    whose kicker and headline are two elements ("Nationale Demo" "Der 9. Juli naht ...")
+    beside its metadata title "Nationale Demo / Der 9. Juli naht ..."."""
+    key = fold(h1)
+    return any(
+        fold(meta[: mark.start()] + " " + meta[mark.end() :]) == key
+        for mark in _KICKER_MARK.finditer(meta)
+    )
+
+
 def _words(text: str) -> set[str]:
     """The folded words of ``text``, as a set."""
     return set(re.findall(r"\w+", fold(text)))
@@ -360,6 +375,10 @@ def _precedence_title(
     restated = clean_text(ld.get("title")) if ld.get("headline_restated") else None
     if restated:  # the CMS's declared headline, whatever the page's <h1> shows
         return strip_site_name(restated, site(), url)
+    for h1 in h1s:  # "Kicker Headline" as two elements, "Kicker / Headline" in metadata
+        for meta in metas(2):
+            if _punctuated(h1, meta):
+                return meta
     for h1 in h1s:  # "Kicker: Headline" on the page, "Headline" in metadata
         for meta in metas(2):
             if len(meta) > 10 and fold(h1).endswith(fold(meta)) and fold(h1) != fold(meta):

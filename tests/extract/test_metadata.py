@@ -244,6 +244,30 @@ def test_a_headline_shared_after_different_kickers(og_title: str, expected: str)
     assert extract_article(html, URL)["title"] == expected
 
 
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # the <h1>'s kicker and headline are two elements: the metadata punctuates them
+        ("Bridge works / The bridge is ready for lorries again",
+         "Bridge works / The bridge is ready for lorries again"),
+        ("Bridge works: The bridge is ready for lorries again",
+         "Bridge works: The bridge is ready for lorries again"),
+        # the metadata is the headline without the kicker: the headline
+        ("The bridge is ready for lorries again", "The bridge is ready for lorries again"),
+    ],
+)  # fmt: skip
+def test_a_kicker_the_metadata_punctuates_stays_in_the_title(og_title: str, expected: str) -> None:
+    h1 = '<span class="kicker">Bridge works</span> <span>The bridge is ready for lorries'
+    h1 += " again</span>"
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "headline": "The bridge is ready for lorries again"}  # fmt: skip
+    html = page(head=f'<meta property="og:title" content="{og_title}">', jsonld=ld)
+    html = html.replace(
+        '<h1 class="entry-title">Harbour bridge reopens after repairs</h1>', f"<h1>{h1}</h1>"
+    )
+    assert extract_article(html, URL)["title"] == expected
+
+
 QUOTED = '"Not on my watch," says mayor as bridge reopens'
 CURLY = "“Not on my watch,” says mayor as bridge reopens"
 BARE = "Not on my watch, says mayor as bridge reopens"
