@@ -206,6 +206,20 @@ def readings(match: re.Match[str]) -> tuple[str, ...]:
     return (date(year, two, one).isoformat(), date(year, one, two).isoformat())
 
 
+def resolved_day(
+    match: re.Match[str], elsewhere: Callable[[], set[str]], month_first: bool
+) -> str | None:
+    """:func:`shown_day`, a date in numbers whose order is open settled by the days the
+    page writes otherwise (``elsewhere()``, see :func:`named_days`) where one of its two
+    readings is among them and the other not, else month first where ``month_first``
+    (American English), else ``None``."""
+    day = shown_day(match)
+    if day is None and (either := readings(match)):
+        written = [d for d in either if d in elsewhere()]
+        day = written[0] if len(written) == 1 else (either[1] if month_first else None)
+    return day
+
+
 def named_days(tree: html.HtmlElement) -> set[str]:
     """The days the page writes with a month's name or as ISO dates, in its text or a
     ``<time datetime>``: what settles a date in numbers whose order is open."""
@@ -229,11 +243,14 @@ _LABEL_WORDS = ("Published", "PUBLISHED", "Posted", "POSTED", "Post time", "Publ
 _TAG = re.compile(r"<[^>]*>")
 
 
-def labelled_dates(source: str) -> list[str]:
+def labelled_dates(
+    source: str, elsewhere: Callable[[], set[str]] = set, month_first: bool = False
+) -> list[str]:
     """The days the page (``source``: its HTML) labels as its publication anywhere, a
     label starting a text ("Published August 13, 2025", "<b>Post time:</b>
-    01-14-2025"), in page order. Read from the HTML with a few substring searches: an
-    XPath over every text node took 12 ms a page."""
+    01-14-2025"), in page order, a date in numbers read as :func:`resolved_day` reads it.
+    Read from the HTML with a few substring searches: an XPath over every text node took
+    12 ms a page."""
     found: list[tuple[int, str]] = []
     for word in _LABEL_WORDS:
         at = source.find(word)
@@ -244,7 +261,7 @@ def labelled_dates(source: str) -> list[str]:
                 text = " ".join(_TAG.sub(" ", source[at : at + 200]).split())
                 label = _PUBLISHED_LABEL.match(text)
                 match = SHOWN_DATE.match(text, label.end()) if label else None
-                if match is not None and (day := shown_day(match)):
+                if match is not None and (day := resolved_day(match, elsewhere, month_first)):
                     found.append((at, day))
             at = source.find(word, at + len(word))
     return [day for _, day in sorted(found)]
@@ -413,10 +430,7 @@ def shown_dates(
         for match in SHOWN_DATE.finditer(text):
             if match.group("year4") and n >= min(len(texts.after), texts.near):
                 continue
-            day = shown_day(match)
-            if day is None and (either := readings(match)):
-                written = [d for d in either if d in elsewhere()]
-                day = written[0] if len(written) == 1 else (either[1] if month_first else None)
+            day = resolved_day(match, elsewhere, month_first)
             if day is not None:
                 label = f"{previous} {text[: match.start()]}"
                 kind = "modified" if SHOWN_UPDATE_LABEL.search(label) else "published"
@@ -537,12 +551,12 @@ class Marks(dict[str, Any]):
             marks._tree, marks._h1s, [marks.get("html_title"), marks.get("title")]
         ),
         "shown_dates": lambda marks: shown_dates(
-            marks.get("neighbourhood"),
-            lambda: marks.named_days,
-            str(marks.get("html_lang") or "").lower() in MONTH_FIRST_LANGS,
+            marks.get("neighbourhood"), lambda: marks.named_days, marks.month_first
         ),
         "dated_bylines": lambda marks: dated_bylines(marks.get("neighbourhood").after),
-        "labelled_dates": lambda marks: labelled_dates(marks._source),
+        "labelled_dates": lambda marks: labelled_dates(
+            marks._source, lambda: marks.named_days, marks.month_first
+        ),
         "forum_posts": lambda marks: _forum_posts(marks._tree),
         # a forum thread as microdata declares it (or a forum engine's page)
         "discussion": lambda marks: bool(
@@ -561,6 +575,11 @@ class Marks(dict[str, Any]):
     ) -> None:
         super().__init__(values)
         self._tree, self._h1s, self._source = tree, h1s, source
+
+    @property
+    def month_first(self) -> bool:
+        """Whether the page's dates in numbers put the month first (its ``lang``)."""
+        return str(self.get("html_lang") or "").lower() in MONTH_FIRST_LANGS
 
     @cached_property
     def named_days(self) -> set[str]:

@@ -74,7 +74,8 @@ published    the date shown next to the headline (not labelled "Updated") where 
              a day in numbers whose order is open is settled by the page's other
              writings of it, else month first in American English (0.917 -> 0.920); where
              the published day looks rewritten, an earlier day labelled "Published"
-             anywhere on the page (0.920 -> 0.921)
+             anywhere on the page (0.920 -> 0.921), as where nothing declares it and
+             the headline shows no day (0.921 -> 0.923)
 modified     JSON-LD ``dateModified`` > meta ``article:modified_time``, ``og:updated_time`` ...
 language     ``<html lang>`` > JSON-LD ``inLanguage`` > meta ``og:locale``,
              ``content-language`` ... > trafilatura
@@ -526,6 +527,9 @@ def choose_dates(
         # nothing declares the publication: the date the page shows by its headline, even
         # as its update, is the page's own date, over trafilatura's guess (a day as well)
         return next((day for day, kind in shown if kind == "published"), shown[0][0]), modified
+    if declared is None and (days_labelled := markup.get("labelled_dates")):
+        # nor by the headline: a day the page labels as published, over trafilatura's guess
+        return days_labelled[0], modified
     published = declared or normalize_date(traf.get("date"))
     # the page's visible date over a publication only scripts and microdata state
     if (

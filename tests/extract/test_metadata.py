@@ -770,6 +770,22 @@ def test_rewritten_metadata_gives_way_to_an_earlier_day_labelled_as_published(
 
 
 @pytest.mark.parametrize(
+    ("lang", "footer", "expected"),
+    [
+        ("en-GB", "<p>Published: 14 January 2024</p>", "2024-01-14"),
+        ("en", "<p><b>Post time:</b> 01-04-2024</p>", "2024-01-04"),  # month first
+        ("en-GB", "<p><b>Post time:</b> 01-04-2024</p>", "2024-05-03"),  # open: the URL's
+    ],
+)
+def test_a_day_labelled_as_published_anywhere_when_nothing_else_dates_the_page(
+    lang: str, footer: str, expected: str
+) -> None:
+    html = page().replace('lang="en-GB"', f'lang="{lang}"')
+    html = html.replace("</article>", f"</article><aside>{footer}</aside>")
+    assert str(extract_article(html, URL)["published"])[:10] == expected
+
+
+@pytest.mark.parametrize(
     ("note", "expected"),
     [
         ("<p>This article was originally published on 26 Sep 2019 at 4:12pm but has been"
