@@ -167,6 +167,7 @@ _IDS = st.one_of(
     st.integers(0, 30).map(lambda n: f"comment-{n}"),
     st.integers(0, 30).map(lambda n: f"li-comment-{n}"),
     st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda t: f"wc-comm-{t[0]}_{t[1]}"),
+    st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda t: f"wpd-comm-{t[0]}_{t[1]}"),
     st.just("respond"),
     # forum engines: post ids and the markers their detection reads
     st.integers(0, 30).map(lambda n: f"p{n}"),
@@ -175,6 +176,9 @@ _IDS = st.one_of(
     st.integers(0, 30).map(lambda n: f"js-post-{n}"),
     st.integers(0, 30).map(lambda n: f"msg{n}"),
     st.integers(0, 30).map(lambda n: f"pid_{n}"),
+    st.integers(0, 30).map(lambda n: f"elComment_{n}"),
+    st.integers(0, 30).map(lambda n: f"Comment_{n}"),
+    st.integers(0, 30).map(lambda n: f"Discussion_{n}"),
     st.sampled_from(["phpbb", "forumposts", "punviewtopic"]),
     st.text(max_size=5),
 )
@@ -198,6 +202,14 @@ _CLASSES = st.sampled_from(
         "postmsg",
         "post_body",
         "inner",
+        "cPost",
+        "ipsEntry--post",
+        "ItemComment",
+        "Message",
+        "comment",
+        "comment-anchor",
+        "comment-body",
+        "more-comments",
     ]
 )
 
@@ -210,15 +222,18 @@ def _markup(draw: st.DrawFn) -> str:
         ident = draw(_IDS)
         cls = draw(_CLASSES)
         text = draw(st.text(max_size=12))
-        parts.append(f'<{tag} id="{ident}" class="{cls}">{text}')
+        role = ' data-role="commentContent"' if draw(st.booleans()) else ""
+        parts.append(f'<{tag} id="{ident}" class="{cls}"{role}>{text}')
         if draw(st.booleans()):
             parts.append(f"</{tag}>")
     return "".join(parts)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(_markup(), st.text(max_size=200)))
-def test_property_never_raises_and_is_consistent(page: str) -> None:
+@given(st.one_of(_markup(), st.text(max_size=200)), st.booleans())
+def test_property_never_raises_and_is_consistent(page: str, substack: bool) -> None:
+    if substack:  # the Substack row reads only pages its script serves
+        page = '<script src="https://substackcdn.com/x.js"></script>' + page
     assert_valid(extract_comments(page, URL))
 
 

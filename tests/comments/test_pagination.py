@@ -4,6 +4,8 @@ the pages gathered are the whole thread (invented forum and WordPress pages)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.comments import extract_comments
 from crawler.comments.dom import Element, parse
@@ -164,3 +166,21 @@ def test_a_later_page_alone_is_partial_even_without_a_next_page() -> None:
     thread = extract_comments(site[page_url(3)], page_url(3))
     assert [i["id"] for i in thread["items"]] == ["7", "8", "9"]  # type: ignore[union-attr]
     assert (thread["status"], thread["complete"]) == ("partial", False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 7), min_size=1, max_size=8),  # page n links page links[n]
+    st.integers(0, 10),
+)
+def test_gather_fetches_each_page_at_most_once_and_within_the_limit(
+    links: list[int], limit: int
+) -> None:
+    site = {}
+    for n, target in enumerate(links):
+        head = f'<link rel="next" href="{page_url(target + 1)}">' if target != n else ""
+        site[page_url(n + 1)] = thread_page("phpbb", posts(3 * n + 1, 3), head)
+    log: list[str] = []
+    pages = gather(parse(site[BASE]), BASE, site[BASE], fetcher(site, log), limit)
+    assert len(log) == len(set(log)) and BASE not in log
+    assert len(pages) <= limit and [u for u, _ in pages] == [u for u in log if u in site]
