@@ -78,15 +78,7 @@ def gather(
     ``doc`` from ``source``). ``fetch(url)`` gives a page's HTML and parse (``None`` for
     the parse where it cannot be parsed), or ``None`` where the page cannot be had."""
     seen = {same_page(url)}
-    queue: list[str] = []
-
-    def add(links: list[str]) -> None:
-        for link in links:
-            if same_page(link) not in seen:
-                seen.add(same_page(link))
-                queue.append(link)
-
-    add(further_pages(doc, url, source))
+    queue = unseen(further_pages(doc, url, source), seen)
     pages: list[tuple[str, str]] = []
     while queue and len(pages) < limit:
         page_url = queue.pop(0)
@@ -96,8 +88,20 @@ def gather(
         html, page_doc = found
         pages.append((page_url, html))
         if page_doc is not None:
-            add(further_pages(page_doc, page_url, html))
+            queue += unseen(further_pages(page_doc, page_url, html), seen)
     return pages
+
+
+def unseen(links: Iterable[str], seen: set[str]) -> list[str]:
+    """Those of ``links`` whose page (:func:`same_page`) is not in ``seen``, each once;
+    their pages are added to ``seen``."""
+    new = []
+    for link in links:
+        key = same_page(link)
+        if key not in seen:
+            seen.add(key)
+            new.append(link)
+    return new
 
 
 def missing_pages(pages: Iterable[tuple[str, Element | None, str]]) -> bool:

@@ -114,7 +114,7 @@ class CommentSourcesMixin:
         """``queue`` with the thread's pages that the comment page ``response`` links and
         that are neither fetched nor queued yet (a forum thread's next page, a comment
         page the article did not link), up to COMMENTS_MAX_PAGES pages in all."""
-        from crawler.comments.pagination import further_pages
+        from crawler.comments.pagination import further_pages, unseen
         from crawler.comments.wordpress import same_page
 
         pages = [u for kind, u in queue if kind == "page"]
@@ -123,11 +123,7 @@ class CommentSourcesMixin:
         if doc is None:
             return queue
         seen = {same_page(u) for u in (item["url"], *pages, *(u for u, _ in item[PAGES_FIELD]))}
-        new: list[str] = []
-        for link in further_pages(doc, response.url, response.text):
-            if same_page(link) not in seen:
-                seen.add(same_page(link))
-                new.append(link)
+        new = unseen(further_pages(doc, response.url, response.text), seen)
         return [*queue, *(("page", u) for u in new[:room])]
 
     def _rest_page(self, response: Response, item: dict[str, Any], queue: Queue) -> Queue:
