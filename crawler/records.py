@@ -99,9 +99,10 @@ def _with_other_sources(
 
     try:
         read = []
-        for url, text in context.get("comment_pages") or []:
+        # (url, html) as the crawl gathered them; (url, html, parse) from `extract`'s walk
+        for url, text, *parsed in context.get("comment_pages") or []:
             try:
-                doc = parse(text)
+                doc = parsed[0] if parsed else parse(text)
             except ParseError:
                 doc = None
             read.append((url, doc, text))

@@ -72,21 +72,21 @@ def gather(
     source: str | None,
     fetch: Callable[[str], tuple[str, Element | None] | None],
     limit: int,
-) -> list[tuple[str, str]]:
-    """``(url, html)`` of the thread's further pages, at most ``limit``, following the
-    links of each page gathered (:func:`further_pages`) from the page ``url`` (parsed as
-    ``doc`` from ``source``). ``fetch(url)`` gives a page's HTML and parse (``None`` for
-    the parse where it cannot be parsed), or ``None`` where the page cannot be had."""
+) -> list[tuple[str, str, Element | None]]:
+    """``(url, html, parse)`` of the thread's further pages, at most ``limit``, following
+    the links of each page gathered (:func:`further_pages`) from the page ``url`` (parsed
+    as ``doc`` from ``source``). ``fetch(url)`` gives a page's HTML and parse (``None``
+    for the parse where it cannot be parsed), or ``None`` where the page cannot be had."""
     seen = {same_page(url)}
     queue = unseen(further_pages(doc, url, source), seen)
-    pages: list[tuple[str, str]] = []
+    pages: list[tuple[str, str, Element | None]] = []
     while queue and len(pages) < limit:
         page_url = queue.pop(0)
         found = fetch(page_url)
         if found is None:
             continue
         html, page_doc = found
-        pages.append((page_url, html))
+        pages.append((page_url, html, page_doc))
         if page_doc is not None:
             queue += unseen(further_pages(page_doc, page_url, html), seen)
     return pages

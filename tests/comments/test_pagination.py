@@ -81,10 +81,10 @@ def test_gather_follows_the_chain_once_each_and_up_to_the_limit() -> None:
     first = parse(site[BASE])
     log: list[str] = []
     pages = gather(first, BASE, site[BASE], fetcher(site, log), limit=10)
-    assert [url for url, _ in pages] == [page_url(2), page_url(3), page_url(4)]
+    assert [url for url, *_ in pages] == [page_url(2), page_url(3), page_url(4)]
     assert log == [page_url(2), page_url(3), page_url(4)]
     log.clear()
-    assert [u for u, _ in gather(first, BASE, None, fetcher(site, log), limit=2)] == [
+    assert [u for u, *_ in gather(first, BASE, None, fetcher(site, log), limit=2)] == [
         page_url(2),
         page_url(3),
     ]
@@ -103,7 +103,7 @@ def test_gather_stops_at_a_page_it_cannot_have_and_at_a_loop() -> None:
     )
     log.clear()
     found = gather(parse(looping[BASE]), BASE, None, fetcher(looping, log), limit=10)
-    assert [u for u, _ in found] == [page_url(2)] and log == [page_url(2)]
+    assert [u for u, *_ in found] == [page_url(2)] and log == [page_url(2)]
 
 
 def wordpress_page(n: int, links: list[int]) -> str:
@@ -128,7 +128,7 @@ def test_gather_finds_comment_pages_the_article_does_not_link() -> None:
     article = wordpress_page(1, [2])
     log: list[str] = []
     pages = gather(parse(article), url, article, fetcher(site, log), limit=10)
-    assert [u for u, _ in pages] == log == [f"{url}comment-page-{n}/" for n in (2, 3, 4)]
+    assert [u for u, *_ in pages] == log == [f"{url}comment-page-{n}/" for n in (2, 3, 4)]
 
 
 def test_missing_pages() -> None:
@@ -183,4 +183,24 @@ def test_gather_fetches_each_page_at_most_once_and_within_the_limit(
     log: list[str] = []
     pages = gather(parse(site[BASE]), BASE, site[BASE], fetcher(site, log), limit)
     assert len(log) == len(set(log)) and BASE not in log
-    assert len(pages) <= limit and [u for u, _ in pages] == [u for u in log if u in site]
+    assert len(pages) <= limit and [u for u, *_ in pages] == [u for u in log if u in site]
+
+
+def test_pages_gathered_with_their_parse_are_not_parsed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crawler.comments import dom
+
+    site = forum_thread(3)
+    pages = [(u, h, parse(h)) for u, h in site.items() if u != BASE]
+    calls: list[int] = []
+    real = dom.parse
+
+    def counting(*args: object, **kwargs: object) -> dom.Element:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dom, "parse", counting)
+    record = build_record(site[BASE], BASE, {**CONTEXT, "comment_pages": pages})
+    assert record["comments"]["found_count"] == 8
+    assert len(calls) == 1  # the article page itself
