@@ -221,8 +221,9 @@ def resolved_day(
 
 
 def named_days(tree: html.HtmlElement) -> set[str]:
-    """The days the page writes with a month's name or as ISO dates, in its text or a
-    ``<time datetime>``: what settles a date in numbers whose order is open."""
+    """The days the page writes with a month's name or as ISO dates, in its text (its
+    scripts' too: a JSON-LD ``datePublished``) or a ``<time datetime>``: what settles a
+    date in numbers whose order is open."""
     text = " ".join(tree.itertext())  # text_content() runs "News" into "December"
     days = {
         day
